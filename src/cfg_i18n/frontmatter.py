@@ -1,0 +1,303 @@
+"""Front matter values -> segments whose spans cover exactly one scalar each.
+
+YAML goes through PyYAML's composer (nodes carry exact character marks); TOML and JSON
+through small scanners that report where each string value stands. Everything that is not
+a configured key's string value stays skeleton, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+import yaml
+
+from cfg_i18n.document import Document
+from cfg_i18n.errors import Diagnostic, InputError
+from cfg_i18n.segments import Segment, Span, normalize_msgid
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """What a page's front matter holds: its messages, its values, and what looked odd."""
+
+    segments: list[Segment] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def compile_patterns(keys: Sequence[str]) -> list[tuple[str, ...]]:
+    """``links.*.name`` -> ``("links", "*", "name")``."""
+    return [tuple(key.split(".")) for key in keys]
+
+
+def matches(path: KeyPath, patterns: list[tuple[str, ...]]) -> str | None:
+    """The configured key that ``path`` matches (``*`` stands for any index or key)."""
+    for pattern in patterns:
+        if len(pattern) == len(path) and all(
+            p == "*" or p == str(k) for p, k in zip(pattern, path)
+        ):
+            return ".".join(pattern)
+    return None
+
+
+def extract_front_matter(doc: Document, keys: Sequence[str], path: str) -> FrontMatter:
+    """Find the configured keys' string values in the page's front matter."""
+    result = FrontMatter()
+    if doc.front_matter_format is None or not doc.front_matter.strip():
+        return result
+    patterns = compile_patterns(keys)
+    if doc.front_matter_format == "yaml":
+        _yaml(doc, patterns, path, result)
+    elif doc.front_matter_format == "toml":
+        _toml(doc, patterns, path, result)
+    else:
+        _json(doc, patterns, path, result)
+    return result
+
+
+def _segment(doc: Document, key: str, msgid: str, start: int, end: int, encoder: str,
+             context: dict[str, str] | None = None) -> Segment:
+    return Segment(msgid=msgid, kind=f"front matter: {key}", line=doc.line_of(start),
+                   span=Span(start, end), markdown=False, encoder=encoder,
+                   context=context or {})
+
+
+# --- YAML -----------------------------------------------------------------------------
+
+def _yaml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontMatter) -> None:
+    text = doc.front_matter
+    base = doc.front_matter_start
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        # Hugo's YAML parser accepts tabs where PyYAML does not; tabs -> spaces keeps offsets.
+        try:
+            node = yaml.compose(text.replace("\t", " "), Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            raise _yaml_error(exc, doc, path) from None
+        mark = getattr(exc, "problem_mark", None)
+        line = doc.line_of(base + mark.index) if mark is not None else None
+        out.warnings.append(Diagnostic(path, line, "tab character in YAML front matter; "
+                                       "read as a space (replace it with spaces)"))
+    if node is None:
+        return
+    try:
+        values = yaml.SafeLoader("").construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, doc, path) from None
+    out.values = values if isinstance(values, dict) else {}
+    for key_path, scalar in _walk_yaml(node, (), doc, base, path, out):
+        key = matches(key_path, patterns)
+        if key is None or scalar.tag != "tag:yaml.org,2002:str":
+            continue
+        out.segments.append(_yaml_segment(doc, key, scalar, base))
+
+
+def _yaml_error(exc: yaml.YAMLError, doc: Document, path: str) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    line = doc.line_of(doc.front_matter_start + mark.index) if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    return InputError(f"YAML front matter does not parse: {problem}; fix the YAML syntax",
+                      path, line)
+
+
+def _walk_yaml(node: yaml.Node, key_path: KeyPath, doc: Document, base: int, path: str,
+               out: FrontMatter) -> Iterator[tuple[KeyPath, yaml.ScalarNode]]:
+    if isinstance(node, yaml.ScalarNode):
+        yield key_path, node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _walk_yaml(item, key_path + (index,), doc, base, path, out)
+    elif isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            name = key_node.value
+            if name in seen:
+                out.warnings.append(Diagnostic(
+                    path, doc.line_of(base + key_node.start_mark.index),
+                    f"duplicate front matter key {name!r}; newer Hugo versions reject it "
+                    "(remove one of them)"))
+            seen.add(name)
+            yield from _walk_yaml(value, key_path + (name,), doc, base, path, out)
+
+
+def _yaml_segment(doc: Document, key: str, node: yaml.ScalarNode, base: int) -> Segment:
+    start = base + node.start_mark.index
+    end = base + node.end_mark.index
+    style = node.style
+    msgid = normalize_msgid(node.value)
+    if style in ("|", ">"):
+        raw = doc.text[start:end]
+        lines = raw.split("\n")
+        content = [ln for ln in lines[1:] if ln.strip()]
+        indent = min((len(ln) - len(ln.lstrip(" ")) for ln in content), default=2)
+        first = doc.text.index("\n", start) + 1
+        last = start + len(raw.rstrip())
+        return _segment(doc, key, msgid, first, last, "yaml-block",
+                        {"indent": " " * indent, "style": style})
+    while end > start and doc.text[end - 1] in " \t\n":
+        end -= 1
+    encoder = {"'": "yaml-single", '"': "yaml-double"}.get(style or "", "yaml-plain")
+    column = start - doc.line_start(doc.line_of(start))
+    return _segment(doc, key, msgid, start, end, encoder, {"column": str(column)})
+
+
+# --- TOML -----------------------------------------------------------------------------
+
+_TOML_TABLE = re.compile(r"^[ \t]*(\[\[?)\s*([^\]]+?)\s*\]\]?[ \t]*(?:#.*)?$")
+_TOML_KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+                       r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=\s*")
+
+
+def _toml_key(raw: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", raw)]
+
+
+def _toml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontMatter) -> None:
+    text = doc.front_matter
+    base = doc.front_matter_start
+    try:
+        out.values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = doc.line_of(base) + int(match.group(1)) - 1 if match else doc.line_of(base)
+        raise InputError(f"TOML front matter does not parse: {exc}; fix the TOML syntax",
+                         path, line) from None
+    table: list[str | int] = []
+    counters: dict[tuple[str | int, ...], int] = {}
+    pos = 0
+    while pos < len(text):
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[pos:line_end]
+        header = _TOML_TABLE.match(line)
+        key_match = _TOML_KEY.match(line) if header is None else None
+        if header is not None:
+            names: list[str | int] = list(_toml_key(header.group(2)))
+            if header.group(1) == "[[":
+                index = counters.get(tuple(names), 0)
+                counters[tuple(names)] = index + 1
+                names.append(index)
+            table = names
+        elif key_match is not None:
+            key_path = tuple(table) + tuple(_toml_key(key_match.group(1)))
+            value_at = pos + key_match.end()
+            string = _toml_string(text, value_at)
+            if string is not None:
+                value, start, end, encoder = string
+                key = matches(key_path, patterns)
+                if key is not None and _lookup(out.values, key_path) == value:
+                    out.segments.append(_segment(doc, key, normalize_msgid(value), base + start,
+                                                 base + end, encoder))
+                line_end = max(line_end, text.find("\n", end) if "\n" in text[end:] else len(text))
+        pos = line_end + 1
+
+
+def _toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
+    """A TOML string at ``i``: (value, start, end, encoder) with the span over the quotes."""
+    for quote, encoder in (('"""', "toml-multi"), ("'''", "toml-literal-multi"),
+                           ('"', "toml-basic"), ("'", "toml-literal")):
+        if not text.startswith(quote, i):
+            continue
+        j = i + len(quote)
+        while j < len(text):
+            if quote[0] == '"' and text[j] == "\\":
+                j += 2
+                continue
+            if text.startswith(quote, j):
+                end = j + len(quote)
+                try:
+                    value = tomllib.loads("v = " + text[i:end])["v"]
+                except tomllib.TOMLDecodeError:
+                    return None
+                return value, i, end, encoder
+            if len(quote) == 1 and text[j] == "\n":
+                return None
+            j += 1
+        return None
+    return None
+
+
+def _lookup(values: Any, key_path: KeyPath) -> Any:
+    for key in key_path:
+        try:
+            values = values[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return values
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+def _json(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontMatter) -> None:
+    text = doc.text[: doc.front_matter_end]
+    try:
+        out.values = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON front matter does not parse: {exc.msg}", path,
+                         exc.lineno) from None
+    for key_path, value, start, end in _json_strings(text, _skip_ws(text, 0), ()):
+        key = matches(key_path, patterns)
+        if key is not None:
+            out.segments.append(_segment(doc, key, normalize_msgid(value), start, end,
+                                         "json-string"))
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _json_strings(text: str, i: int, key_path: KeyPath
+                  ) -> Iterator[tuple[KeyPath, str, int, int]]:
+    """Yield (key path, value, start, end) for every string value, spans over the quotes."""
+    stack: list[tuple[str, KeyPath, int]] = []
+    pending: KeyPath = key_path
+    while i < len(text):
+        i = _skip_ws(text, i)
+        if i >= len(text):
+            return
+        ch = text[i]
+        if ch == "{":
+            stack.append(("{", pending, 0))
+            i += 1
+            continue
+        if ch == "[":
+            stack.append(("[", pending, 0))
+            pending = pending + (0,)
+            i += 1
+            continue
+        if ch in "}]":
+            stack.pop()
+            i += 1
+            continue
+        if ch == ",":
+            kind, parent, count = stack[-1]
+            stack[-1] = (kind, parent, count + 1)
+            if kind == "[":
+                pending = parent + (count + 1,)
+            i += 1
+            continue
+        if ch == '"':
+            value, end = scanstring(text, i + 1)
+            after = _skip_ws(text, end)
+            if stack and stack[-1][0] == "{" and text.startswith(":", after):
+                pending = stack[-1][1] + (value,)
+                i = after + 1
+                continue
+            yield pending, value, i, end
+            i = end
+            continue
+        match = re.compile(r"[^,\]}\s]+").match(text, i)
+        i = match.end() if match else i + 1

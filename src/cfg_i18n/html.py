@@ -1,0 +1,226 @@
+"""Raw HTML blocks -> segments: one message per block-level element's text.
+
+The stdlib's HTML tokenizer reports where each tag and text run starts; a run of text and
+inline tags between two block-level boundaries is one unit. Inline tags that wrap the whole
+unit (``<i>…</i>``) and shortcodes at its edges are skeleton. ``alt``, ``title``,
+``aria-label`` and ``placeholder`` values of tags outside any unit are messages of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from cfg_i18n.segments import Segment, Span, normalize_msgid
+from cfg_i18n.shortcodes import MASK
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
+    "main menu nav ol optgroup option p search section summary table tbody td tfoot th thead "
+    "tr ul br-block".split()
+)
+#: Elements whose content is never a message.
+OPAQUE_TAGS = frozenset("script style pre code textarea iframe svg math template noscript".split())
+TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+@dataclass(slots=True)
+class _Event:
+    kind: str  # start, end, startend, text, comment, other
+    start: int
+    tag: str = ""
+
+
+class _Tokenizer(HTMLParser):
+    """Collect tag and text events with their offsets in the parsed string."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.events: list[_Event] = []
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.events.append(_Event("start", self._offset(), tag))
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self.events.append(_Event("startend", self._offset(), tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(_Event("end", self._offset(), tag))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(_Event("text", self._offset()))
+
+    def handle_entityref(self, name: str) -> None:
+        self.events.append(_Event("text", self._offset()))
+
+    def handle_charref(self, name: str) -> None:
+        self.events.append(_Event("text", self._offset()))
+
+    def handle_comment(self, data: str) -> None:
+        self.events.append(_Event("comment", self._offset()))
+
+    def handle_decl(self, decl: str) -> None:
+        self.events.append(_Event("other", self._offset()))
+
+    def handle_pi(self, data: str) -> None:
+        self.events.append(_Event("other", self._offset()))
+
+    def unknown_decl(self, data: str) -> None:
+        self.events.append(_Event("other", self._offset()))
+
+
+def html_segments(source: str, masked: str, start: int, end: int, line_of: "LineOf",
+                  prefix: str = "") -> list[Segment]:
+    """Segments of the HTML block ``source[start:end]``; ``masked`` is ``source`` with its
+    shortcodes masked, so that quotes inside ``{{< ref "x" >}}`` cannot confuse the tokenizer."""
+    block = masked[start:end]
+    tokenizer = _Tokenizer(block)
+    tokenizer.feed(block)
+    tokenizer.close()
+    events = tokenizer.events
+    bounds = [e.start for e in events] + [len(block)]
+    segments: list[Segment] = []
+    run: list[tuple[_Event, int]] = []  # events of the current unit, with their end offsets
+    stack: list[str] = []
+    opaque = 0
+
+    def flush() -> None:
+        if run:
+            segments.extend(_unit(source, masked, block, start, run, _container(stack), line_of,
+                                  prefix))
+            run.clear()
+
+    for index, event in enumerate(events):
+        event_end = bounds[index + 1]
+        tag = event.tag
+        if opaque:
+            if event.kind == "start" and tag in OPAQUE_TAGS:
+                opaque += 1
+            elif event.kind == "end" and tag in OPAQUE_TAGS:
+                opaque -= 1
+            continue
+        if event.kind == "comment" or event.kind == "other":
+            flush()
+        elif event.kind in ("start", "startend", "end") and (tag in BLOCK_TAGS or tag in OPAQUE_TAGS):
+            flush()
+            if event.kind != "end":
+                segments.extend(_attribute_segments(source, masked, start + event.start, start + event_end,
+                                                    tag, line_of))
+            if event.kind == "start" and tag in OPAQUE_TAGS:
+                opaque = 1
+            elif event.kind == "start" and tag not in _VOID:
+                stack.append(tag)
+            elif event.kind == "end" and tag in stack:
+                while stack and stack.pop() != tag:
+                    pass
+        else:
+            run.append((event, event_end))
+    flush()
+    return segments
+
+
+class LineOf:
+    """Callable protocol: offset -> 1-based line (a Document's ``line_of``)."""
+
+    def __call__(self, offset: int) -> int:  # pragma: no cover - protocol only
+        raise NotImplementedError
+
+
+def _container(stack: list[str]) -> str:
+    return f"html <{stack[-1]}>" if stack else "html"
+
+
+def _unit(source: str, masked: str, block: str, base: int, run: list[tuple[_Event, int]], kind: str,
+          line_of: LineOf, prefix: str) -> list[Segment]:
+    """One unit from a run of text and inline tags, or its attributes if it has no text."""
+    # Trim whitespace-only text and wrapping inline tags pairs at the edges.
+    items = list(run)
+    changed = True
+    while items and changed:
+        changed = False
+        while items and items[0][0].kind == "text" and not _visible(block[items[0][0].start:items[0][1]]):
+            items.pop(0)
+            changed = True
+        while items and items[-1][0].kind == "text" and not _visible(block[items[-1][0].start:items[-1][1]]):
+            items.pop()
+            changed = True
+        if len(items) >= 2 and items[0][0].kind == "start" and items[-1][0].kind == "end" \
+                and items[0][0].tag == items[-1][0].tag and _wraps(items):
+            items = items[1:-1]
+            changed = True
+    if not items:
+        return []
+    has_text = any(e.kind == "text" and _visible(block[e.start:end]) for e, end in items)
+    if not has_text:
+        out: list[Segment] = []
+        for event, end in items:
+            if event.kind in ("start", "startend"):
+                out.extend(_attribute_segments(source, masked, base + event.start, base + end, event.tag,
+                                               line_of))
+        return out
+    first, last = items[0], items[-1]
+    span_start = base + first[0].start
+    span_end = base + last[1]
+    raw = masked[span_start:span_end]
+    # shortcode tags and whitespace at the edges are skeleton
+    stripped = raw.lstrip(" \t\n" + MASK)
+    span_start += len(raw) - len(stripped)
+    span_end = span_start + len(stripped.rstrip(" \t\n" + MASK))
+    if span_end <= span_start:
+        return []
+    return [Segment(msgid=normalize_msgid(source[span_start:span_end]), kind=kind,
+                    line=line_of(span_start), span=Span(span_start, span_end), markdown=True,
+                    prefix=prefix, encoder="text")]
+
+
+def _wraps(items: list[tuple[_Event, int]]) -> bool:
+    """True when items[0] opens a tag that items[-1] closes with nothing else closing it before."""
+    tag = items[0][0].tag
+    depth = 0
+    for event, _ in items[:-1]:
+        if event.tag == tag and event.kind == "start":
+            depth += 1
+        elif event.tag == tag and event.kind == "end":
+            depth -= 1
+            if depth == 0:
+                return False
+    return depth == 1
+
+
+def _visible(text: str) -> bool:
+    return bool(text.replace(MASK, "").strip())
+
+
+def _attribute_segments(source: str, masked: str, start: int, end: int, tag: str, line_of: LineOf
+                        ) -> list[Segment]:
+    """Messages for the text attributes (``alt``, ``title`` …) of one start tag."""
+    out: list[Segment] = []
+    head = masked[start:end]
+    name_end = re.match(r"<\s*[^\s/>]+", head)
+    pos = name_end.end() if name_end else 1
+    for match in _ATTR.finditer(head, pos):
+        name = match.group(1).lower()
+        if name not in TEXT_ATTRIBUTES:
+            continue
+        group = next((g for g in (2, 3, 4) if match.group(g) is not None), None)
+        if group is None:
+            continue
+        value = match.group(group)
+        if not _visible(value):
+            continue
+        quote = {2: '"', 3: "'", 4: ""}[group]
+        v_start = start + match.start(group)
+        v_end = start + match.end(group)
+        out.append(Segment(msgid=normalize_msgid(source[v_start:v_end]), kind=f"html <{tag}>: {name}",
+                           line=line_of(v_start), span=Span(v_start, v_end), markdown=False,
+                           encoder="html-attribute", context={"quote": quote}))
+    return out

@@ -1,0 +1,113 @@
+"""One page: parse once, get its segments (front matter, Markdown, HTML, shortcode params)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cfg_i18n.document import Document, parse_document, read_document
+from cfg_i18n.errors import Diagnostic
+from cfg_i18n.frontmatter import extract_front_matter
+from cfg_i18n.markdown import MarkdownSegmenter, parser
+from cfg_i18n.segments import Segment, Span, normalize_msgid
+from cfg_i18n.shortcodes import MASK, Shortcode, find_shortcodes, mask, unclosed
+
+DEFAULT_FRONT_MATTER_KEYS = ("title", "linkTitle", "description", "summary", "subtitle", "excerpt")
+DEFAULT_SHORTCODE_TEXT_PARAMS = ("alt", "title", "caption", "attr", "description", "text")
+#: Shortcode parameters that Hugo renders as Markdown (``figure``'s ``attr`` and ``caption``).
+_MARKDOWN_PARAMS = frozenset({"attr", "caption", "text", "description"})
+
+
+@dataclass(slots=True, frozen=True)
+class ExtractOptions:
+    """What counts as text beyond the Markdown body."""
+
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
+    """Front matter keys (dotted paths, ``*`` for list items) whose values are messages."""
+    shortcode_text_params: tuple[str, ...] = DEFAULT_SHORTCODE_TEXT_PARAMS
+    """Shortcode parameter names whose values are messages."""
+
+
+@dataclass(slots=True)
+class Page:
+    """A parsed page: its text, its segments in document order, and what looked odd."""
+
+    path: str
+    """Path used in messages (site-relative where known)."""
+    document: Document
+    """The decoded text and its offset mapping."""
+    segments: list[Segment] = field(default_factory=list)
+    """Translation units in document order; their spans never overlap."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Quirks that did not stop extraction (unclosed shortcodes, duplicate keys …)."""
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    """Parsed front matter values (e.g. to see ``lang: en``)."""
+
+    @property
+    def source(self) -> str:
+        """The page text exactly as in the file."""
+        return self.document.source
+
+
+def read_page(file: Path, path: str, options: ExtractOptions | None = None) -> Page:
+    """Read, decode and segment a page file; :class:`InputError` when it cannot be read."""
+    return _segment(read_document(file, path), path, options or ExtractOptions())
+
+
+def parse_page(text: str, path: str = "", options: ExtractOptions | None = None) -> Page:
+    """Segment a page given as text."""
+    return _segment(parse_document(text, path), path, options or ExtractOptions())
+
+
+def _segment(doc: Document, path: str, options: ExtractOptions) -> Page:
+    front = extract_front_matter(doc, options.front_matter_keys, path)
+    page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values)
+    text = doc.text
+    head = re.sub(r"[^\n]", " ", text[: doc.body_start])
+    blanked = head + text[doc.body_start :]  # the front matter is no shortcode territory
+    shortcodes = find_shortcodes(blanked)
+    masked = mask(blanked, shortcodes)
+    for sc in unclosed(shortcodes):
+        page.warnings.append(Diagnostic(path, doc.line_of(sc.start),
+                                        f"shortcode {sc.name!r} is opened but never closed; "
+                                        f"add {{{{< /{sc.name} >}}}} where its content ends"))
+    line_starts = doc._line_starts
+    segmenter = MarkdownSegmenter(text, masked, doc.line_of, line_starts)
+    body_segments = segmenter.run(parser().parse(masked))
+    for line, message in segmenter.problems:
+        page.warnings.append(Diagnostic(path, line, message))
+    found = front.segments + body_segments
+    found.extend(_shortcode_params(doc, text, shortcodes, found, options.shortcode_text_params))
+    found.sort(key=lambda s: s.span.start)
+    page.segments = found
+    return page
+
+
+def _shortcode_params(doc: Document, text: str, shortcodes: Sequence[Shortcode],
+                      taken: Sequence[Segment], names: Sequence[str]) -> list[Segment]:
+    """Text parameters of the shortcodes that no other message contains."""
+    spans = sorted((s.span.start, s.span.end) for s in taken)
+    starts = [a for a, _ in spans]
+    out: list[Segment] = []
+    wanted = set(names)
+    for sc in shortcodes:
+        if sc.closing or not sc.params:
+            continue
+        k = bisect.bisect_right(starts, sc.start) - 1
+        if k >= 0 and spans[k][1] > sc.start:
+            continue  # inside a message: the translator sees it there
+        for param in sc.params:
+            if param.name not in wanted or not param.value.replace(MASK, "").strip():
+                continue
+            if "{{" in param.value:
+                continue
+            out.append(Segment(
+                msgid=normalize_msgid(param.value), kind=f"shortcode {sc.name}: {param.name}",
+                line=doc.line_of(param.start), span=Span(param.start, param.end),
+                markdown=param.name in _MARKDOWN_PARAMS, encoder="shortcode-param",
+                context={"quote": param.quote}))
+    return out

@@ -1,0 +1,145 @@
+"""Merge: replace each segment's span with its translation; every other byte stays.
+
+A translation equal to its msgid keeps the source bytes, so the identity translation gives
+back the file byte for byte by construction. Each segment's ``encoder`` says how text is
+written where it stands: with the container prefix after a line break, on one line, as a
+table cell, or quoted for YAML, TOML, JSON, an HTML attribute or a shortcode parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import yaml
+
+from cfg_i18n.page import Page
+from cfg_i18n.segments import Segment
+
+Translate = Callable[[Segment], "str | None"]
+
+_YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|:$|\s$|\n")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def splice(page: Page, translate: Translate) -> str:
+    """The page's text with every translated segment replaced (None keeps the source)."""
+    doc = page.document
+    source = doc.source
+    parts: list[str] = []
+    pos = 0
+    for segment in page.segments:
+        translation = translate(segment)
+        if translation is None or translation == segment.msgid:
+            continue
+        encoded = encode(segment, translation)
+        if doc.newline != "\n":
+            encoded = encoded.replace("\n", doc.newline)
+        start = doc.to_source(segment.span.start)
+        parts.append(source[pos:start])
+        parts.append(encoded)
+        pos = doc.to_source(segment.span.end)
+    if not parts:
+        return source
+    parts.append(source[pos:])
+    return "".join(parts)
+
+
+def encode(segment: Segment, text: str) -> str:
+    """Write ``text`` so that it reads back as itself where ``segment`` stands."""
+    return _ENCODERS[segment.encoder](segment, text)
+
+
+def _text(segment: Segment, text: str) -> str:
+    return text.replace("\n", "\n" + segment.prefix)
+
+
+def _line(segment: Segment, text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def _table_cell(segment: Segment, text: str) -> str:
+    return _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", _line(segment, text))
+
+
+def _html_attribute(segment: Segment, text: str) -> str:
+    quote = segment.context.get("quote", '"')
+    if quote == "'":
+        return text.replace("'", "&#39;")
+    escaped = text.replace('"', "&quot;")
+    if quote == "" and re.search(r"[\s'=<>`]", text):
+        return f'"{escaped}"'
+    return escaped
+
+
+def _shortcode_param(segment: Segment, text: str) -> str:
+    quote = segment.context.get("quote", '"')
+    text = _line(segment, text)
+    if quote == "`":
+        return text.replace("`", "'")
+    if quote == "'":
+        return text.replace("'", "’")
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"') if quote == '"' else text
+    if quote == "" and re.search(r"[\s\"'`]", text):
+        return '"' + text.replace('"', '\\"') + '"'
+    return escaped
+
+
+def _json_string(segment: Segment, text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_plain(segment: Segment, text: str) -> str:
+    if text and not _YAML_PLAIN_UNSAFE.search(text):
+        try:
+            if yaml.safe_load(text) == text:
+                return text
+        except yaml.YAMLError:
+            pass
+    return _json_string(segment, text)
+
+
+def _yaml_single(segment: Segment, text: str) -> str:
+    if "\n" in text:
+        return _json_string(segment, text)
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _yaml_block(segment: Segment, text: str) -> str:
+    indent = segment.context.get("indent", "  ")
+    return indent + ("\n" + indent).join(text.split("\n"))
+
+
+def _toml_literal(segment: Segment, text: str) -> str:
+    if "'" in text or "\n" in text:
+        return _json_string(segment, text)
+    return f"'{text}'"
+
+
+def _toml_multi(segment: Segment, text: str) -> str:
+    return '"""' + text.replace("\\", "\\\\").replace('"""', '""\\"') + '"""'
+
+
+def _toml_literal_multi(segment: Segment, text: str) -> str:
+    if "'''" in text:
+        return _toml_multi(segment, text)
+    return "'''" + text + "'''"
+
+
+_ENCODERS: dict[str, Callable[[Segment, str], str]] = {
+    "text": _text,
+    "line": _line,
+    "table-cell": _table_cell,
+    "html-attribute": _html_attribute,
+    "shortcode-param": _shortcode_param,
+    "yaml-plain": _yaml_plain,
+    "yaml-single": _yaml_single,
+    "yaml-double": _json_string,
+    "yaml-block": _yaml_block,
+    "toml-basic": _json_string,
+    "toml-literal": _toml_literal,
+    "toml-multi": _toml_multi,
+    "toml-literal-multi": _toml_literal_multi,
+    "json-string": _json_string,
+}
