@@ -25,6 +25,10 @@ BLOCK_TAGS = frozenset(
 OPAQUE_TAGS = frozenset("script style pre code textarea iframe svg math template noscript".split())
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_EDGE = " \t\n" + MASK
+_WORD = re.compile(r"\w")
+_TAG = re.compile(r"<[^<>]*>")
+_TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -144,9 +148,16 @@ def _unit(source: str, masked: str, block: str, base: int, run: list[tuple[_Even
     """One unit from a run of text and inline tags, or its attributes if it has no text."""
     # Trim whitespace-only text and wrapping inline tags pairs at the edges.
     items = list(run)
+    edge_tags: list[tuple[_Event, int]] = []
     changed = True
     while items and changed:
         changed = False
+        while items and _is_void(items[0][0]):
+            edge_tags.append(items.pop(0))
+            changed = True
+        while items and _is_void(items[-1][0]):
+            edge_tags.append(items.pop())
+            changed = True
         while items and items[0][0].kind == "text" and not _visible(block[items[0][0].start:items[0][1]]):
             items.pop(0)
             changed = True
@@ -157,29 +168,58 @@ def _unit(source: str, masked: str, block: str, base: int, run: list[tuple[_Even
                 and items[0][0].tag == items[-1][0].tag and _wraps(items):
             items = items[1:-1]
             changed = True
+    out: list[Segment] = []
+    for event, end in edge_tags:
+        out.extend(_attribute_segments(source, masked, base + event.start, base + end, event.tag,
+                                       line_of))
     if not items:
-        return []
-    has_text = any(e.kind == "text" and _visible(block[e.start:end]) for e, end in items)
-    if not has_text:
-        out: list[Segment] = []
-        for event, end in items:
-            if event.kind in ("start", "startend"):
-                out.extend(_attribute_segments(source, masked, base + event.start, base + end, event.tag,
-                                               line_of))
         return out
-    first, last = items[0], items[-1]
-    span_start = base + first[0].start
-    span_end = base + last[1]
-    raw = masked[span_start:span_end]
-    # shortcode tags and whitespace at the edges are skeleton
-    stripped = raw.lstrip(" \t\n" + MASK)
-    span_start += len(raw) - len(stripped)
-    span_end = span_start + len(stripped.rstrip(" \t\n" + MASK))
-    if span_end <= span_start:
-        return []
-    return [Segment(msgid=normalize_msgid(source[span_start:span_end]), kind=kind,
-                    line=line_of(span_start), span=Span(span_start, span_end), markdown=True,
-                    prefix=prefix, encoder="text")]
+    span_start = base + items[0][0].start
+    span_end = base + items[-1][1]
+    for a, b in _pieces(masked, span_start, span_end):
+        if _WORD.search(_TAG.sub("", masked[a:b]).replace(MASK, "")):
+            out.append(Segment(msgid=normalize_msgid(source[a:b]), kind=kind, line=line_of(a),
+                               span=Span(a, b), markdown=True, prefix=prefix, encoder="text"))
+        else:
+            for tag in _TAG_NAME.finditer(masked, a, b):
+                out.extend(_attribute_segments(source, masked, tag.start(), tag.end(),
+                                               tag.group(1).lower(), line_of))
+    return out
+
+
+def _pieces(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``[start, end)`` at lines that hold only shortcode tags; trim each piece's edges."""
+    pieces: list[tuple[int, int]] = []
+    piece_start: int | None = None
+    piece_end = start
+    pos = start
+    while pos < end:
+        line_end = masked.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        if masked[pos:line_end].strip(_EDGE):
+            if piece_start is None:
+                piece_start = pos
+            piece_end = line_end
+        elif piece_start is not None:
+            pieces.append((piece_start, piece_end))
+            piece_start = None
+        pos = line_end + 1
+    if piece_start is not None:
+        pieces.append((piece_start, piece_end))
+    trimmed = []
+    for a, b in pieces:
+        while a < b and masked[a] in _EDGE:
+            a += 1
+        while b > a and masked[b - 1] in _EDGE:
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _is_void(event: _Event) -> bool:
+    """A tag that holds no text (``<br>``, ``<img>``): at a unit's edge it is skeleton."""
+    return event.kind == "startend" or (event.kind == "start" and event.tag in _VOID)
 
 
 def _wraps(items: list[tuple[_Event, int]]) -> bool:

@@ -30,6 +30,9 @@ class ExtractOptions:
     """Front matter keys (dotted paths, ``*`` for list items) whose values are messages."""
     shortcode_text_params: tuple[str, ...] = DEFAULT_SHORTCODE_TEXT_PARAMS
     """Shortcode parameter names whose values are messages."""
+    takes_inner: frozenset[str] = frozenset()
+    """Shortcodes whose templates use ``.Inner``: an opening tag of one left unclosed is warned
+    about (see :func:`cfg_i18n.theme.shortcodes_taking_inner`)."""
 
 
 @dataclass(slots=True)
@@ -71,7 +74,7 @@ def _segment(doc: Document, path: str, options: ExtractOptions) -> Page:
     blanked = head + text[doc.body_start :]  # the front matter is no shortcode territory
     shortcodes = find_shortcodes(blanked)
     masked = mask(blanked, shortcodes)
-    for sc in unclosed(shortcodes):
+    for sc in unclosed(shortcodes, options.takes_inner):
         page.warnings.append(Diagnostic(path, doc.line_of(sc.start),
                                         f"shortcode {sc.name!r} is opened but never closed; "
                                         f"add {{{{< /{sc.name} >}}}} where its content ends"))

@@ -8,6 +8,7 @@ Hugo's renderer does (a multi-line tag whose ``>}}`` starts a line is not a bloc
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 #: An inert placeholder character (Unicode private use: neither space nor punctuation).
@@ -161,13 +162,14 @@ def mask(text: str, shortcodes: list[Shortcode]) -> str:
     return "".join(parts)
 
 
-def unclosed(shortcodes: list[Shortcode]) -> list[Shortcode]:
-    """Opening tags of names that are closed elsewhere in the page but not here.
+def unclosed(shortcodes: list[Shortcode], takes_inner: Collection[str] = ()) -> list[Shortcode]:
+    """Opening tags that are never closed.
 
-    A page cannot say whether a lone tag takes inner content (only its template knows), so
-    only a name that is paired elsewhere on the same page counts as unclosed.
+    Only the shortcode's template knows whether it takes inner content, so a tag counts as
+    unclosed when its name is in ``takes_inner`` (templates that use ``.Inner``) or is
+    closed elsewhere on the same page.
     """
-    closed_names = {sc.name for sc in shortcodes if sc.closing}
+    closed_names = {sc.name for sc in shortcodes if sc.closing} | set(takes_inner)
     stack: list[Shortcode] = []
     for sc in shortcodes:
         if sc.self_closing:

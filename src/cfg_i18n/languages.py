@@ -1,0 +1,85 @@
+"""Language codes: validated against babel's CLDR data, so headers and Hugo agree on them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError, localedata
+from babel.messages.plurals import get_plural
+from rapidfuzz import fuzz, process
+
+from cfg_i18n.errors import ConfigError
+
+
+def _locale(code: str) -> Locale | None:
+    """Parse ``en``, ``pt-BR``, ``pt_br`` or ``zh-Hant``; None when babel does not know it."""
+    cleaned = code.strip().replace("-", "_")
+    if not cleaned or not all(part.isalnum() and part.isascii() for part in cleaned.split("_")):
+        return None
+    try:
+        return Locale.parse(cleaned)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def is_known_language(code: str) -> bool:
+    """Whether babel's locale data knows ``code``."""
+    return _locale(code) is not None
+
+
+@lru_cache(maxsize=1)
+def _identifiers() -> tuple[str, ...]:
+    return tuple(sorted(localedata.locale_identifiers()))
+
+
+def nearest_languages(code: str, limit: int = 5) -> list[str]:
+    """The known codes closest to a mistyped one, best first (for error messages)."""
+    query = code.strip().replace("-", "_")
+    prefix = query.split("_")[0].lower()
+    identifiers = _identifiers()
+    # A code that starts like the query (``en`` for ``en_XX``) is the likeliest intent.
+    same_language = [ident for ident in identifiers if ident.lower().split("_")[0] == prefix]
+    matches = process.extract(
+        query.lower(),
+        [ident.lower() for ident in identifiers],
+        scorer=fuzz.ratio,
+        limit=limit * 3,
+    )
+    ranked = [identifiers[index] for _, _, index in matches]
+    result: list[str] = []
+    for ident in sorted(same_language, key=len)[:limit] + ranked:
+        if ident not in result:
+            result.append(ident)
+    return result[:limit]
+
+
+def check_language(code: str, *, key: str = "language", path: str | None = None) -> str:
+    """Return ``code`` unchanged when babel knows it; otherwise raise naming the nearest codes."""
+    if _locale(code) is None:
+        nearest = ", ".join(nearest_languages(code))
+        raise ConfigError(
+            f"{key}: unknown language code {code!r}; did you mean one of: {nearest}?", path
+        )
+    return code
+
+
+def gettext_code(code: str) -> str:
+    """The code as gettext writes it in the ``Language`` header (``pt_BR``, ``de``)."""
+    locale = _locale(code)
+    return str(locale) if locale is not None else code
+
+
+def plural_forms(code: str) -> str:
+    """The ``Plural-Forms`` header value for ``code`` from babel's plural rules."""
+    locale = _locale(code)
+    if locale is None:
+        return "nplurals=2; plural=(n != 1);"
+    return str(get_plural(locale).plural_forms)
+
+
+def language_name(code: str) -> str:
+    """The English name of the language, for the ``Language-Team`` header."""
+    locale = _locale(code)
+    if locale is None:
+        return code
+    return str(locale.get_display_name("en") or code)
