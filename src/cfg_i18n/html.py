@@ -179,7 +179,7 @@ def _unit(source: str, masked: str, block: str, base: int, run: list[tuple[_Even
     for a, b in _pieces(masked, span_start, span_end):
         if _WORD.search(_TAG.sub("", masked[a:b]).replace(MASK, "")):
             out.append(Segment(msgid=normalize_msgid(source[a:b]), kind=kind, line=line_of(a),
-                               span=Span(a, b), markdown=True, prefix=prefix, encoder="text"))
+                               span=Span(a, b), markdown=False, prefix=prefix, encoder="text"))
         else:
             for tag in _TAG_NAME.finditer(masked, a, b):
                 out.extend(_attribute_segments(source, masked, tag.start(), tag.end(),

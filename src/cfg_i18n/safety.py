@@ -190,6 +190,9 @@ def _slots_generic(value: str) -> str:
 
 # --------------------------------------------------------------------------- analysis
 
+#: Reference definitions as markdown-it's ``env["references"]`` holds them.
+_References = dict[str, dict[str, str]]
+
 
 @dataclass(slots=True, frozen=True)
 class _Item:
@@ -271,9 +274,6 @@ _FULL_REFERENCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
 def _labels_in_use(text: str) -> list[str]:
     """Labels of ``[text][label]`` and ``[label][]``: a reference link whatever the page defines."""
     return [match.group(2) or match.group(1) for match in _FULL_REFERENCE.finditer(text)]
-
-
-_References = dict[str, dict[str, str]]
 
 
 def _reference_table(labels: Collection[str]) -> _References:
