@@ -172,11 +172,55 @@ def _may_break_before(text: str, index: int) -> bool:
     return action == "%" and spaced
 
 
-def _wrap_lines(text: str, first_column: int, next_column: int, width: int) -> list[str]:
+# Characters next to which a break may fall: all but letters and digits of alphabetic scripts.
+_BREAK_NEIGHBOUR = re.compile(r"[_\W]|[\u1100-\U0010ffff]")
+
+
+def _break_at_or_before(text: str, high: int, low: int) -> int:
+    """The last break opportunity in ``(low, high]``, or 0.
+
+    A break needs a non-letter on one side; the last space bounds the search in nearly every
+    line, so only the few characters after it are examined one by one.
+    """
+    space = text.rfind(" ", low, high)
+    stop = max(low, space)
+    for index in range(high, stop, -1):
+        after = text[index]
+        if after == " ":
+            continue
+        before = text[index - 1]
+        if before.isalnum() and after.isalnum() and before < "\u1100" and after < "\u1100":
+            continue
+        if _may_break_before(text, index):
+            return index
+    if stop == low:
+        return 0
+    return _break_at_or_before(text, stop, low)
+
+
+def _break_after(text: str, low: int, high: int) -> int:
+    """The first break opportunity in ``(low, high]``, or 0 (skips long words quickly)."""
+    position = low + 1
+    while position <= high:
+        found = _BREAK_NEIGHBOUR.search(text, position - 1, high + 1)
+        if found is None:
+            return 0
+        mark = found.start()
+        for index in (mark, mark + 1):
+            if position <= index <= high and _may_break_before(text, index):
+                return index
+        position = mark + 2
+    return 0
+
+
+def _wrap_lines(
+    text: str, first_column: int, next_column: int, width: int, newline: bool = False
+) -> list[str]:
     """Split escaped ``text`` into line pieces at GNU gettext's break points.
 
     libunistring's greedy rule: a line ends at the last break opportunity whose text still fits
     in ``width`` columns (trailing spaces count); a piece too long for any line stands alone.
+    ``newline`` says that ``text`` ends with an escaped line break, which stays on its line.
     """
     columns = None if _NARROW_ONLY.match(text) else _columns(text)
 
@@ -185,7 +229,7 @@ def _wrap_lines(text: str, first_column: int, next_column: int, width: int) -> l
 
     size = len(text)
     # Never break just before the escaped newline that ends a portion.
-    last_allowed = size - 2 if text.endswith("\\n") else size - 1
+    last_allowed = size - 2 if newline else size - 1
     pieces: list[str] = []
     start = 0
     column = first_column
@@ -196,16 +240,9 @@ def _wrap_lines(text: str, first_column: int, next_column: int, width: int) -> l
         else:
             fits = bisect_right(columns, columns[start] + room) - 1
         fits = max(fits, start)
-        end = 0
-        for index in range(min(fits, last_allowed), start, -1):
-            if _may_break_before(text, index):
-                end = index
-                break
+        end = _break_at_or_before(text, min(fits, last_allowed), start)
         if not end:
-            for index in range(fits + 1, last_allowed + 1):
-                if _may_break_before(text, index):
-                    end = index
-                    break
+            end = _break_after(text, fits, last_allowed)
         if not end:
             break
         pieces.append(text[start:end])
@@ -213,6 +250,11 @@ def _wrap_lines(text: str, first_column: int, next_column: int, width: int) -> l
         column = next_column
     pieces.append(text[start:])
     return pieces
+
+
+@lru_cache(maxsize=8192)
+def _format_cached(keyword: str, value: str, prefix: str, wrap_width: int) -> tuple[str, ...]:
+    return tuple(_format_field(keyword, value, prefix, wrap_width))
 
 
 def format_field(keyword: str, value: str, prefix: str = "", wrap_width: int = 79) -> list[str]:
@@ -223,8 +265,17 @@ def format_field(keyword: str, value: str, prefix: str = "", wrap_width: int = 7
     >>> format_field("msgid", "Zeile\\nzwei")
     ['msgid ""', '"Zeile\\\\n"', '"zwei"']
     """
+    if keyword == "msgid" and value:
+        # A msgid is written to the template and to every language's catalog: wrap it once.
+        return list(_format_cached(keyword, value, prefix, wrap_width))
+    return _format_field(keyword, value, prefix, wrap_width)
+
+
+def _format_field(keyword: str, value: str, prefix: str, wrap_width: int) -> list[str]:
     # Portions end after each newline; more than one portion always starts with an empty line.
-    portions = [polib.escape(part) for part in value.splitlines(keepends=True)] or [""]
+    parts = value.split("\n")
+    raw = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] or len(parts) == 1 else [])
+    portions = [polib.escape(part) for part in raw]
     head = f"{prefix}{keyword} "
     if wrap_width <= 0:
         if len(portions) == 1:
@@ -232,11 +283,373 @@ def format_field(keyword: str, value: str, prefix: str = "", wrap_width: int = 7
         return [f'{head}""'] + [f'{prefix}"{portion}"' for portion in portions]
     width = wrap_width - 1
     if len(portions) == 1:
-        pieces = _wrap_lines(portions[0], len(head) + 1, len(prefix) + 1, width)
+        pieces = _wrap_lines(portions[0], len(head) + 1, len(prefix) + 1, width,
+                             raw[0].endswith("\n"))
         if len(pieces) == 1:
             return [f'{head}"{pieces[0]}"']
     lines = [f'{head}""']
-    for portion in portions:
-        for piece in _wrap_lines(portion, len(prefix) + 1, len(prefix) + 1, width):
+    for part, portion in zip(raw, portions):
+        for piece in _wrap_lines(portion, len(prefix) + 1, len(prefix) + 1, width,
+                                 part.endswith("\n")):
             lines.append(f'{prefix}"{piece}"')
     return lines
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+def encode_reference(path: str) -> str:
+    """A site-relative path as one whitespace-free ``#:`` token.
+
+    GNU gettext 0.20+ puts such names between U+2068/U+2069, but polib and gettext 0.21's own
+    reader still split them at the space; ``%20`` (URL style, ``%`` itself as ``%25``) is read
+    the same by polib, babel, msgfmt and Weblate, and still reads as the file name.
+    """
+    if "%" not in path and " " not in path and "\t" not in path:
+        return path
+    return path.replace("%", "%25").replace(" ", "%20").replace("\t", "%09")
+
+
+def decode_reference(token: str) -> str:
+    """The file path of a ``#:`` reference written by :func:`encode_reference`."""
+    if "%" not in token:
+        return token.replace(FSI, "").replace(PDI, "")
+    return token.replace("%20", " ").replace("%09", "\t").replace("%25", "%")
+
+
+def format_references(references: Sequence[str], page_width: int = 79) -> list[str]:
+    """``#:`` lines holding ``references``, as many per line as GNU gettext puts there."""
+    lines: list[str] = []
+    current = "#:"
+    for reference in references:
+        if current != "#:" and len(current) + 1 + len(reference) > page_width:
+            lines.append(current)
+            current = "#:"
+        current += " " + reference
+    if current != "#:":
+        lines.append(current)
+    return lines
+
+
+# --- entries ---------------------------------------------------------------------------------
+
+
+def kind_comment(kinds: Iterable[str]) -> str:
+    """The extracted comment for the kinds of one msgid (``type: heading``), one line each."""
+    return "\n".join(TYPE_PREFIX + kind for kind in kinds)
+
+
+#: ``references`` settings, as xgettext's ``--add-location``: file and line, file only, none.
+REFERENCE_MODES = ("line", "file", "never")
+
+
+def template_entries(
+    segments: Iterable[Segment], ref_path: str, references: str = "line"
+) -> list[polib.POEntry]:
+    """The POT entries of one page: one per distinct msgid, in document order.
+
+    Each carries ``#. type: <kind>``, a ``#: <ref_path>:<line>`` reference per occurrence and
+    the ``md-text`` flag when the text is inline Markdown. ``references="file"`` leaves out the
+    line numbers (so re-wrapping a paragraph moves no later reference), ``"never"`` the whole
+    ``#:`` line.
+    """
+    reference = encode_reference(ref_path)
+    entries: dict[str, polib.POEntry] = {}
+    kinds: dict[str, list[str]] = {}
+    for segment in segments:
+        if not segment.msgid:
+            continue
+        entry = entries.get(segment.msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="")
+            entries[segment.msgid] = entry
+            kinds[segment.msgid] = []
+        if segment.kind not in kinds[segment.msgid]:
+            kinds[segment.msgid].append(segment.kind)
+        occurrence = (reference, str(segment.line) if references == "line" else "")
+        if references != "never" and occurrence not in entry.occurrences:
+            entry.occurrences.append(occurrence)
+        if segment.markdown and MARKDOWN_FLAG not in entry.flags:
+            entry.flags.append(MARKDOWN_FLAG)
+    for msgid, entry in entries.items():
+        entry.comment = kind_comment(kinds[msgid])
+    return list(entries.values())
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Has a translation that merge may use: non-empty and not fuzzy."""
+    return has_translation(entry) and FUZZY not in entry.flags
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """Holds translation text at all (fuzzy or not): text a translator would miss if lost."""
+    if entry.msgstr_plural:
+        return any(bool(text) for text in entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def format_entry(entry: polib.POEntry, wrap_width: int = 79) -> list[str]:
+    """The lines of one entry in GNU gettext's order and wrapping."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    obsolete = bool(entry.obsolete)
+    if entry.comment and not obsolete:
+        lines += _comment_lines("#.", entry.comment)
+    if entry.occurrences and not obsolete:
+        refs = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        lines += format_references(refs, max(wrap_width, 79) if wrap_width else 79)
+    if entry.flags:
+        flags = [FUZZY] if FUZZY in entry.flags else []
+        flags += [flag for flag in entry.flags if flag != FUZZY]
+        lines.append("#, " + ", ".join(flags))
+    previous = "#~| " if obsolete else "#| "
+    prefix = "#~ " if obsolete else ""
+    if entry.previous_msgctxt is not None:
+        lines += format_field("msgctxt", entry.previous_msgctxt, previous, wrap_width)
+    if entry.previous_msgid is not None:
+        lines += format_field("msgid", entry.previous_msgid, previous, wrap_width)
+    if entry.previous_msgid_plural is not None:
+        lines += format_field("msgid_plural", entry.previous_msgid_plural, previous, wrap_width)
+    if entry.msgctxt is not None:
+        lines += format_field("msgctxt", entry.msgctxt, prefix, wrap_width)
+    lines += format_field("msgid", entry.msgid, prefix, wrap_width)
+    if entry.msgid_plural:
+        lines += format_field("msgid_plural", entry.msgid_plural, prefix, wrap_width)
+        for index in sorted(entry.msgstr_plural, key=int):
+            keyword = f"msgstr[{index}]"
+            lines += format_field(keyword, entry.msgstr_plural[index], prefix, wrap_width)
+    else:
+        lines += format_field("msgstr", entry.msgstr, prefix, wrap_width)
+    return lines
+
+
+# --- whole catalogs --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Catalog:
+    """A catalog as data: header and entries, active ones first, obsolete ones at the end."""
+
+    header_comment: str
+    """Text of the ``#`` lines above the header entry, without the markers."""
+    metadata: list[tuple[str, str]]
+    """Header fields in file order (``Project-Id-Version``, ``Language`` …)."""
+    entries: list[polib.POEntry]
+    """Messages in document order, obsolete entries last."""
+    header_fuzzy: bool = False
+    """``#, fuzzy`` on the header entry, as xgettext writes it for templates."""
+
+    def get(self, key: str) -> str | None:
+        """The value of header field ``key``, or None."""
+        for name, value in self.metadata:
+            if name == key:
+                return value
+        return None
+
+    def set(self, key: str, value: str, after: str | None = None) -> None:
+        """Set header field ``key``, keeping its place (new fields go after ``after`` or last)."""
+        for index, (name, _) in enumerate(self.metadata):
+            if name == key:
+                self.metadata[index] = (key, value)
+                return
+        position = len(self.metadata)
+        if after is not None:
+            for index, (name, _) in enumerate(self.metadata):
+                if name == after:
+                    position = index + 1
+        self.metadata.insert(position, (key, value))
+
+
+def render_catalog(catalog: Catalog, wrap_width: int = 79) -> str:
+    """The PO/POT text of ``catalog`` (no I/O)."""
+    lines: list[str] = []
+    if catalog.header_comment:
+        lines += _comment_lines("#", catalog.header_comment)
+    if catalog.header_fuzzy:
+        lines.append("#, fuzzy")
+    header = "".join(f"{name}: {value}\n" for name, value in catalog.metadata)
+    lines += format_field("msgid", "", "", wrap_width)
+    lines += format_field("msgstr", header, "", wrap_width)
+    for entry in catalog.entries:
+        lines.append("")
+        lines += format_entry(entry, wrap_width)
+    return "\n".join(lines) + "\n"
+
+
+def template_catalog(project: str, ref_path: str, entries: list[polib.POEntry], date: str) -> Catalog:
+    """The POT of one page, header as xgettext writes it."""
+    return Catalog(
+        header_comment=f"Messages of {ref_path}.\nThis file is generated by cfg-i18n extract; do not edit it.",
+        metadata=[
+            ("Project-Id-Version", project),
+            (POT_DATE_KEY, date),
+            ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+            ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+            ("Language-Team", "LANGUAGE <LL@li.org>"),
+            ("Language", ""),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+        ],
+        entries=entries,
+        header_fuzzy=True,
+    )
+
+
+def new_po_metadata(project: str, language: str, date: str) -> list[tuple[str, str]]:
+    """Header fields of a new translation catalog, as ``msginit --no-translator`` fills them."""
+    from cfg_i18n.languages import gettext_code, language_name, plural_forms
+
+    return [
+        ("Project-Id-Version", project),
+        (POT_DATE_KEY, date),
+        ("PO-Revision-Date", date),
+        ("Last-Translator", "Automatically generated"),
+        ("Language-Team", language_name(language)),
+        ("Language", gettext_code(language)),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms(language)),
+    ]
+
+
+def po_catalog(
+    existing: Catalog | None,
+    project: str,
+    language: str,
+    ref_path: str,
+    entries: list[polib.POEntry],
+    date: str,
+) -> Catalog:
+    """The translation catalog of one page: the translators' header kept, the date of the POT."""
+    from cfg_i18n.languages import gettext_code, language_name, plural_forms
+
+    if existing is None:
+        return Catalog(
+            header_comment=f"{language_name(language)} translation of {ref_path}.",
+            metadata=new_po_metadata(project, language, date),
+            entries=entries,
+        )
+    catalog = Catalog(
+        header_comment=existing.header_comment,
+        metadata=list(existing.metadata),
+        entries=entries,
+        header_fuzzy=existing.header_fuzzy,
+    )
+    catalog.set(POT_DATE_KEY, date, after="Project-Id-Version")
+    if not catalog.get("Language"):
+        catalog.set("Language", gettext_code(language), after="Language-Team")
+    if not catalog.get("Content-Type"):
+        catalog.set("Content-Type", "text/plain; charset=UTF-8")
+    if not catalog.get("Plural-Forms"):
+        catalog.set("Plural-Forms", plural_forms(language))
+    return catalog
+
+
+# --- dates that do not churn -------------------------------------------------------------------
+
+_DATE_LINE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def creation_date(environ: Mapping[str, str] | None = None) -> str:
+    """Now as gettext writes dates, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise InputError(
+                f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01, got {epoch!r}"
+            ) from None
+    else:
+        moment = datetime.now(timezone.utc)
+    return moment.strftime(DATE_FORMAT)
+
+
+def existing_creation_date(text: str) -> str | None:
+    """The ``POT-Creation-Date`` of catalog text, or None."""
+    found = _DATE_LINE.search(text)
+    return found.group(1) if found else None
+
+
+def replace_creation_date(text: str, date: str) -> str:
+    """``text`` with its ``POT-Creation-Date`` set to ``date``."""
+    return _DATE_LINE.sub(lambda _: f'"{POT_DATE_KEY}: {date}\\n"', text, count=1)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+# A line of a PO file: blank, a comment, ``keyword "string"`` or a continuation ``"string"``.
+_BAD_LINE = re.compile(
+    r'^(?![ \t\r]*$|#|[ \t]*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+    r'"(?:[^"\\\n]|\\.)*"[ \t\r]*$).*$',
+    re.MULTILINE,
+)
+
+
+def parse_po(text: str, path: str) -> polib.POFile:
+    """Parse PO text; a syntax error is an :class:`InputError` naming ``path`` and the line.
+
+    Lines are checked first: polib silently accepts some broken ones (an unterminated string).
+    """
+    bad = _BAD_LINE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(
+            f"broken PO file: cannot read {bad.group(0)[:60]!r}; fix it (msgfmt -c shows "
+            "details) and run again", path, line)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError, KeyError, IndexError) as error:
+        found = _POLIB_LINE.search(str(error))
+        where = int(found.group(1)) if found else None
+        detail = found.group(2) if found and found.group(2) else "syntax error"
+        raise InputError(
+            f"broken PO file: {detail}; fix it (msgfmt -c shows details) and run again", path, where
+        ) from None
+    return po
+
+
+def load_po(path: Path) -> polib.POFile:
+    """Read a PO/POT file with polib; unreadable or broken files raise :class:`InputError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read catalog: {error.strerror}", str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError("catalog is not UTF-8; convert it (msgconv -t UTF-8)", str(path), line) from None
+    if "\n" not in text:
+        # polib treats a one-line string as a file name; give it a line break.
+        text += "\n"
+    return parse_po(text, str(path))
+
+
+def catalog_from_po(po: polib.POFile) -> Catalog:
+    """A :class:`Catalog` holding ``po``'s header and entries."""
+    header_comment = po.header or ""
+    return Catalog(
+        header_comment=header_comment,
+        metadata=list(po.metadata.items()),
+        entries=list(po),
+        header_fuzzy=bool(po.metadata_is_fuzzy),
+    )
+
+
+def read_catalog(path: Path) -> Catalog | None:
+    """The catalog at ``path``; None when the file does not exist."""
+    if not path.exists():
+        return None
+    return catalog_from_po(load_po(path))

@@ -9,7 +9,6 @@ fall back to a default.
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,11 +19,6 @@ import tomlkit.exceptions
 
 from cfg_i18n.errors import ConfigError
 from cfg_i18n.languages import check_language
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    tomllib = None
 
 if TYPE_CHECKING:
     from cfg_i18n.page import ExtractOptions
@@ -73,14 +67,18 @@ class Config:
     """Rewrite root-relative links to the target language's pages when they exist."""
     project: str = ""
     """``Project-Id-Version`` of the catalogs; empty means the site directory's name."""
+    references: str = "line"
+    """``#:`` references: ``line`` (file:line), ``file`` (no line numbers) or ``never``."""
 
     def extract_options(self) -> ExtractOptions:
         """The segmentation options this configuration asks for."""
         from cfg_i18n.page import ExtractOptions
+        from cfg_i18n.theme import shortcode_dirs, shortcodes_taking_inner
 
         return ExtractOptions(
             front_matter_keys=tuple(self.front_matter_keys),
             shortcode_text_params=tuple(self.shortcode_text_params),
+            takes_inner=shortcodes_taking_inner(shortcode_dirs(self.site)),
         )
 
     def content_path(self) -> Path:
@@ -177,6 +175,12 @@ def _output(key: str, value: object, where: str) -> str:
     return str(value)
 
 
+def _references(key: str, value: object, where: str) -> str:
+    if value not in ("line", "file", "never"):
+        raise _fail(key, where, '"line", "file" or "never"', value)
+    return str(value)
+
+
 def _target_dir(key: str, value: object, where: str) -> str:
     text = _relative_dir(key, value, where)
     if "{lang}" not in text:
@@ -199,6 +203,7 @@ _VALIDATORS: dict[str, Validator] = {
     "wrap_width": _width,
     "localize_links": _boolean,
     "project": _string,
+    "references": _references,
 }
 
 #: The keys a config file may hold.
@@ -216,12 +221,9 @@ def _parse_toml(path: Path) -> dict[str, object]:
     except OSError as error:
         raise ConfigError(f"cannot read the file: {error.strerror}", str(path)) from None
     try:
-        if tomllib is not None:
-            return dict(tomllib.loads(text))
-        return dict(tomlkit.parse(text).unwrap())  # pragma: no cover - Python 3.10
-    except (ValueError, tomlkit.exceptions.ParseError) as error:
-        line = getattr(error, "line", None) or getattr(error, "lineno", None)
-        raise ConfigError(f"not valid TOML: {error}", str(path), line) from None
+        return dict(tomlkit.parse(text).unwrap())
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"not valid TOML: {error}", str(path), error.line) from None
 
 
 def find_config_file(site: Path) -> tuple[Path | None, dict[str, object]]:

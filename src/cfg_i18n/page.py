@@ -58,15 +58,16 @@ class Page:
 
 def read_page(file: Path, path: str, options: ExtractOptions | None = None) -> Page:
     """Read, decode and segment a page file; :class:`InputError` when it cannot be read."""
-    return _segment(read_document(file, path), path, options or ExtractOptions())
+    return segment_document(read_document(file, path), path, options or ExtractOptions())
 
 
 def parse_page(text: str, path: str = "", options: ExtractOptions | None = None) -> Page:
     """Segment a page given as text."""
-    return _segment(parse_document(text, path), path, options or ExtractOptions())
+    return segment_document(parse_document(text, path), path, options or ExtractOptions())
 
 
-def _segment(doc: Document, path: str, options: ExtractOptions) -> Page:
+def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
+    """Find the segments of a decoded document."""
     front = extract_front_matter(doc, options.front_matter_keys, path)
     page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values)
     text = doc.text

@@ -1,0 +1,256 @@
+"""The ``cfg-i18n`` command line: parse options, call the library, print what it reports.
+
+Only this module prints. Errors the user can fix (:class:`~cfg_i18n.errors.CfgI18nError`) are
+one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from cfg_i18n import __version__
+from cfg_i18n.config import Config, add_language, load_config
+from cfg_i18n.errors import CfgI18nError, ConfigError, Diagnostic
+from cfg_i18n.languages import check_language, language_name
+
+#: Exit code of a usage or input error (bad flag, bad config, unreadable file).
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    name="cfg-i18n",
+    help="Translate a Hugo site through gettext catalogs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# --- options, declared once --------------------------------------------------------------------
+
+SiteOption = Annotated[
+    Path,
+    typer.Option("--site", help="Site root, holding content/ and locale/.", file_okay=False),
+]
+LangOption = Annotated[
+    Optional[list[str]],  # noqa: UP045 - Typer needs Optional on Python 3.10
+    typer.Option("--lang", "-l", help="Only this target language (repeat for several)."),
+]
+WrapWidthOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--wrap-width", min=0, help="Catalog line width (0: no wrapping)."),
+]
+ContentDirOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--content-dir", help="Source tree relative to the site root."),
+]
+LocaleDirOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--locale-dir", help="Catalog tree relative to the site root."),
+]
+PruneOption = Annotated[
+    bool,
+    typer.Option("--prune", help="Remove catalogs whose source page is gone."),
+]
+
+
+# --- shared helpers for every command -----------------------------------------------------------
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn a CfgI18nError into one line on stderr and exit code 2."""
+    try:
+        yield
+    except CfgI18nError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(code=EXIT_USAGE) from None
+
+
+def load(site: Path, **overrides: object) -> Config:
+    """The site's configuration with command-line ``overrides`` (None = not given) on top."""
+    return load_config(site, overrides)
+
+
+def selected_languages(config: Config, languages: Sequence[str] | None) -> list[str]:
+    """``--lang`` values checked against the configuration (all languages when none given)."""
+    if not languages:
+        return list(config.languages)
+    unknown = [code for code in languages if code not in config.languages]
+    if unknown:
+        configured = ", ".join(config.languages) or "none"
+        raise ConfigError(
+            f"--lang {', '.join(unknown)}: not a configured language (configured: {configured}); "
+            "add it with `cfg-i18n init LANG`"
+        )
+    return list(dict.fromkeys(languages))
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """Warnings go to stderr, one line each, ``path:line: severity: message``."""
+    for diagnostic in diagnostics:
+        err.print(str(diagnostic), markup=False)
+
+
+class ProgressReporter:
+    """A rich progress bar on a terminal; a few plain lines (every 10 %) anywhere else.
+
+    Call it as ``progress(stage, done, total)``; :func:`reporting_progress` closes it.
+    """
+
+    def __init__(self, console: Console = err) -> None:
+        self._console = console
+        self._bar: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
+        self._reported: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._console.is_terminal:
+            if self._bar is None:
+                self._bar = Progress(
+                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=self._console, transient=True,
+                )
+                self._bar.start()
+            if stage not in self._tasks:
+                self._tasks[stage] = self._bar.add_task(stage, total=total)
+            self._bar.update(self._tasks[stage], completed=done)
+            return
+        if self._reported.get(stage) == 10:
+            return
+        step = 10 if done >= total else 10 * done // total
+        if step > self._reported.get(stage, 0):
+            self._reported[stage] = step
+            self._console.print(f"{stage}: {done}/{total}", markup=False)
+
+    def close(self) -> None:
+        """Remove the progress bar from the terminal."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+@contextmanager
+def reporting_progress(console: Console = err) -> Iterator[ProgressReporter]:
+    """A :class:`ProgressReporter` that is closed however the block ends."""
+    reporter = ProgressReporter(console)
+    try:
+        yield reporter
+    finally:
+        reporter.close()
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"cfg-i18n {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Translate a Hugo site through gettext catalogs."""
+
+
+@app.command()
+def extract(
+    site: SiteOption = Path("."),
+    lang: LangOption = None,
+    wrap_width: WrapWidthOption = None,
+    content_dir: ContentDirOption = None,
+    locale_dir: LocaleDirOption = None,
+    prune: PruneOption = False,
+) -> None:
+    """Write locale/templates/*.pot and update locale/<lang>/*.po from the source pages."""
+    from cfg_i18n.site import extract_site
+
+    with handle_errors():
+        config = load(site, wrap_width=wrap_width, content_dir=content_dir, locale_dir=locale_dir)
+        languages = selected_languages(config, lang)
+        with reporting_progress() as progress:
+            report = extract_site(config, languages, progress=progress, prune=prune)
+    print_diagnostics(report.diagnostics)
+    out.print(
+        f"extract: {report.pages} pages, {report.messages} messages, "
+        f"{len(report.written)} files written"
+        + (f", {len(report.orphans)} orphaned catalogs" if report.orphans else "")
+        + (f", {len(report.pruned)} pruned" if report.pruned else ""),
+        markup=False,
+    )
+    for item in report.languages:
+        percent = 100.0 * item.translated / item.messages if item.messages else 100.0
+        out.print(
+            f"{item.language}: {item.translated}/{item.messages} translated ({percent:.0f}%), "
+            f"{item.fuzzy} fuzzy, {item.untranslated} untranslated, {item.obsolete} obsolete; "
+            f"this run: {item.new} new, {item.fuzzy_new} fuzzy, {item.obsoleted} obsolete"
+            + (f", {item.borrowed} from moved pages" if item.borrowed else ""),
+            markup=False,
+        )
+
+
+@app.command()
+def init(
+    language: Annotated[str, typer.Argument(help="Language code babel knows, e.g. fr or pt-BR.")],
+    site: SiteOption = Path("."),
+) -> None:
+    """Add a target language: record it in the config and create its catalogs."""
+    from cfg_i18n.site import extract_site
+
+    with handle_errors():
+        code = check_language(language, key="LANG")
+        config = load(site)
+        if code == config.source_language:
+            raise ConfigError(f"LANG: {code!r} is the source language of this site")
+        already = code in config.languages
+        # Catalogs first: when a page cannot be read, the config is left as it was too.
+        with reporting_progress() as progress:
+            report = extract_site(config, [code], progress=progress)
+        written = add_language(config, code)
+    print_diagnostics(report.diagnostics)
+    where = written.relative_to(config.site).as_posix()
+    state = "already in" if already else "added to"
+    created = report.languages[0].created if report.languages else 0
+    out.print(
+        f"init: {code} ({language_name(code)}) {state} {where}; "
+        f"{created} catalogs created for {report.pages} pages",
+        markup=False,
+    )
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` and return the exit code (for embedding and tests)."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="cfg-i18n")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point of ``cfg-i18n``."""
+    sys.exit(run())

@@ -1,0 +1,343 @@
+"""A site on disk: its source pages, its catalogs, and ``extract`` over all of them.
+
+Layout (DESIGN "Contracts"): a source page ``<content_dir>/<rel>.md`` has the template
+``<locale_dir>/templates/<rel>.pot`` and one catalog ``<locale_dir>/<lang>/<rel>.po`` per language.
+
+``extract`` computes every catalog in memory first and writes only when all pages and catalogs
+were read without error: a broken PO file or page stops the run with nothing written half-way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from cfg_i18n import catalog as cat
+from cfg_i18n.config import Config
+from cfg_i18n.errors import Diagnostic
+from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.page import Page
+from cfg_i18n.parsing import parse_sources
+from cfg_i18n.update import UpdateResult, update_entries
+
+#: ``progress(stage, done, total)``: called after each unit of work of a long run.
+Progress = Callable[[str, int, int], None]
+
+#: Where the parse cache lives, relative to the site.
+CACHE_DIR = Path(".cfg-i18n") / "cache"
+TEMPLATES = "templates"
+POT_SUFFIX = ".pot"
+PO_SUFFIX = ".po"
+
+
+@dataclass(slots=True, frozen=True)
+class SourcePage:
+    """One source page of the site."""
+
+    file: Path
+    """Absolute path of the Markdown file."""
+    rel: str
+    """Path below ``content_dir`` without ``.md`` (``blog/2024-foo``, ``_index``): the catalog name."""
+    ref_path: str
+    """Site-relative path of the file (``content/de/blog/2024-foo.md``), as catalogs reference it."""
+
+
+def _excluded_roots(config: Config) -> list[Path]:
+    """Target trees that lie inside the source tree (``output = "dir"``)."""
+    if config.output != "dir":
+        return []
+    source = config.content_path().resolve()
+    roots = []
+    for language in config.languages:
+        target = (config.site / config.target_dir.format(lang=language)).resolve()
+        if target != source and target.is_relative_to(source):
+            roots.append(target)
+    return roots
+
+
+def source_pages(config: Config) -> list[SourcePage]:
+    """The source pages, sorted by ``rel``.
+
+    Left out: hidden files and directories, localised outputs (``page.<lang>.md`` in suffix
+    mode, the target trees in dir mode when they lie below ``content_dir``).
+    """
+    from cfg_i18n.errors import ConfigError
+
+    root = config.content_path()
+    if not root.is_dir():
+        raise ConfigError(
+            f"content_dir: {config.content_dir!r} is not a directory of {config.site}",
+            str(config.config_file) if config.config_file else None,
+        )
+    excluded = _excluded_roots(config)
+    suffixes = tuple(f".{language}.md" for language in config.languages)
+    pages: list[SourcePage] = []
+    for directory, dirnames, filenames in os.walk(root):
+        here = Path(directory)
+        dirnames[:] = sorted(
+            name for name in dirnames
+            if not name.startswith(".") and (here / name).resolve() not in excluded
+        )
+        for name in filenames:
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            if config.output == "suffix" and name.endswith(suffixes):
+                continue
+            file = here / name
+            rel = file.relative_to(root).as_posix()[: -len(".md")]
+            pages.append(SourcePage(file, rel, f"{config.content_dir}/{rel}.md"))
+    pages.sort(key=lambda page: page.rel)
+    return pages
+
+
+def catalog_path(config: Config, language: str | None, rel: str) -> Path:
+    """The POT (``language`` None) or PO file of page ``rel``."""
+    if language is None:
+        return config.locale_path() / TEMPLATES / f"{rel}{POT_SUFFIX}"
+    return config.locale_path() / language / f"{rel}{PO_SUFFIX}"
+
+
+def existing_catalogs(config: Config, language: str | None) -> dict[str, Path]:
+    """``rel -> path`` of the catalogs on disk for ``language`` (None: the templates)."""
+    root = config.locale_path() / (TEMPLATES if language is None else language)
+    suffix = POT_SUFFIX if language is None else PO_SUFFIX
+    found: dict[str, Path] = {}
+    if not root.is_dir():
+        return found
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in filenames:
+            if name.endswith(suffix) and not name.startswith("."):
+                file = Path(directory) / name
+                found[file.relative_to(root).as_posix()[: -len(suffix)]] = file
+    return dict(sorted(found.items()))
+
+
+def load_po(path: Path) -> polib.POFile:
+    """Read a catalog with polib; a syntax error is an InputError naming the file and line."""
+    return cat.load_po(path)
+
+
+def parsed_pages(
+    config: Config, warnings: list[Diagnostic] | None = None, progress: Progress | None = None,
+    use_cache: bool = True,
+) -> dict[str, Page]:
+    """Every source page parsed once (or taken from the cache): ``rel -> Page``; page
+    warnings go to ``warnings``."""
+    sources = [(s.rel, s.file, s.ref_path) for s in source_pages(config)]
+    cache_dir = config.site / CACHE_DIR if use_cache else None
+    result = parse_sources(sources, config.extract_options(), cache_dir, progress)
+    if warnings is not None:
+        for page in result.values():
+            warnings.extend(page.warnings)
+    return result
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LanguageReport:
+    """What ``extract`` did to the catalogs of one language."""
+
+    language: str
+    """Language code."""
+    catalogs: int = 0
+    """Catalogs of live pages."""
+    messages: int = 0
+    """Active entries over those catalogs."""
+    translated: int = 0
+    """Entries with a translation that is not fuzzy."""
+    fuzzy: int = 0
+    """Entries marked fuzzy (to be reviewed)."""
+    untranslated: int = 0
+    """Entries without translation."""
+    obsolete: int = 0
+    """Obsolete entries kept at the end of the catalogs."""
+    new: int = 0
+    """Messages that appeared in this run with no translation to start from."""
+    fuzzy_new: int = 0
+    """Messages that got an old translation as fuzzy in this run."""
+    obsoleted: int = 0
+    """Entries that turned obsolete in this run."""
+    borrowed: int = 0
+    """Messages filled from the catalog of a renamed or deleted page."""
+    created: int = 0
+    """Catalogs created in this run."""
+
+
+@dataclass(slots=True)
+class ExtractReport:
+    """The outcome of ``extract`` over a site; the CLI only prints it."""
+
+    pages: int = 0
+    """Source pages extracted."""
+    messages: int = 0
+    """Entries over all templates (one per distinct msgid per page)."""
+    languages: list[LanguageReport] = field(default_factory=list)
+    """One report per language, in configuration order."""
+    written: list[Path] = field(default_factory=list)
+    """Files whose bytes changed."""
+    orphans: list[Path] = field(default_factory=list)
+    """Catalogs whose source page is gone (kept until ``--prune``)."""
+    pruned: list[Path] = field(default_factory=list)
+    """Catalogs removed by ``--prune``."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Page warnings and notes about orphaned or pruned catalogs."""
+
+
+def _donors(catalogs: Iterable[polib.POFile]) -> dict[str, polib.POEntry]:
+    """msgid -> best entry over the catalogs of vanished pages (translated before fuzzy,
+    active before obsolete, first catalog in path order wins)."""
+    ranked: dict[str, tuple[int, polib.POEntry]] = {}
+    for po in catalogs:
+        for entry in po:
+            if not entry.msgid or entry.msgctxt is not None or not cat.has_translation(entry):
+                continue
+            rank = (cat.FUZZY in entry.flags) * 2 + bool(entry.obsolete)
+            held = ranked.get(entry.msgid)
+            if held is None or rank < held[0]:
+                ranked[entry.msgid] = (rank, entry)
+    return {msgid: entry for msgid, (_, entry) in ranked.items()}
+
+
+def _render_quietly(path: Path, build: Callable[[str], str], date: str) -> tuple[str, str]:
+    """Render a catalog keeping the file's ``POT-Creation-Date`` when nothing else changed.
+
+    Returns the text and the date it carries.
+    """
+    try:
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = None
+    old_date = cat.existing_creation_date(old) if old is not None else None
+    if old_date is None:
+        return build(date), date
+    text = build(old_date)
+    if text == old or old_date == date:
+        return text, old_date
+    return cat.replace_creation_date(text, date), date
+
+
+def _relative(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.site).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def extract_site(
+    config: Config,
+    languages: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    prune: bool = False,
+) -> ExtractReport:
+    """Write the templates of every source page and update their catalogs in ``languages``
+    (default: all configured languages).
+
+    Catalogs of vanished pages are reported in ``orphans`` and lend their translations by
+    exact msgid to the live catalogs (that is how a renamed page keeps its translations);
+    with ``prune`` they are removed afterwards. Nothing is written unless every page and
+    catalog could be read.
+    """
+    wanted = list(languages) if languages is not None else list(config.languages)
+    report = ExtractReport(languages=[LanguageReport(language) for language in wanted])
+    project = config.project_name()
+    width = config.wrap_width
+    date = cat.creation_date()
+    pages = source_pages(config)
+    live = {page.rel for page in pages}
+    outputs: dict[Path, str] = {}
+
+    # Catalogs of vanished pages, read before anything is written.
+    orphan_pots = [path for rel, path in existing_catalogs(config, None).items() if rel not in live]
+    orphan_pos: dict[str, list[tuple[Path, polib.POFile]]] = {}
+    donors: dict[str, dict[str, polib.POEntry]] = {}
+    live_translated: dict[str, set[str]] = {language: set() for language in wanted}
+    for language in wanted:
+        orphan_pos[language] = [
+            (path, cat.load_po(path))
+            for rel, path in existing_catalogs(config, language).items()
+            if rel not in live
+        ]
+        donors[language] = _donors(po for _, po in orphan_pos[language])
+
+    parsed = parsed_pages(config, report.diagnostics)
+    for done, source in enumerate(pages, 1):
+        page = parsed[source.rel]
+        template = cat.template_entries(page.segments, source.ref_path, config.references)
+        report.pages += 1
+        report.messages += len(template)
+        pot_path = catalog_path(config, None, source.rel)
+
+        def build_pot(stamp: str, entries: list[polib.POEntry] = template,
+                      ref_path: str = source.ref_path) -> str:
+            return cat.render_catalog(cat.template_catalog(project, ref_path, entries, stamp), width)
+
+        pot_text, pot_date = _render_quietly(pot_path, build_pot, date)
+        outputs[pot_path] = pot_text
+        for language_report in report.languages:
+            language = language_report.language
+            po_path = catalog_path(config, language, source.rel)
+            existing = cat.read_catalog(po_path)
+            result = update_entries(
+                template, existing.entries if existing else [], donors[language]
+            )
+            po = cat.po_catalog(existing, project, language, source.ref_path, result.entries,
+                                pot_date)
+            outputs[po_path] = cat.render_catalog(po, width)
+            live_translated[language].update(
+                entry.msgid for entry in result.entries
+                if not entry.obsolete and cat.has_translation(entry)
+            )
+            _add_counts(language_report, result, created=existing is None)
+        if progress is not None:
+            progress("extract", done, len(pages))
+
+    for path, text in outputs.items():
+        if write_atomic(path, text.encode("utf-8")):
+            report.written.append(path)
+
+    stale: list[tuple[Path, int]] = [(path, 0) for path in orphan_pots]
+    for language in wanted:
+        for path, orphan in orphan_pos[language]:
+            unused = sum(
+                1 for entry in orphan
+                if entry.msgid and cat.has_translation(entry)
+                and entry.msgid not in live_translated[language]
+            )
+            stale.append((path, unused))
+    for path, unused in stale:
+        where = _relative(config, path)
+        if prune:
+            path.unlink(missing_ok=True)
+            report.pruned.append(path)
+            if unused:
+                report.diagnostics.append(Diagnostic(where, None, (
+                    f"removed (--prune); {unused} of its translations matched no other page")))
+        else:
+            report.orphans.append(path)
+            note = f" ({unused} translations no other page uses)" if unused else ""
+            report.diagnostics.append(Diagnostic(
+                where, None,
+                f"source page is gone{note}; its translations are offered to the other "
+                "catalogs; remove it with `cfg-i18n extract --prune`"))
+    return report
+
+
+def _add_counts(target: LanguageReport, result: UpdateResult, created: bool) -> None:
+    target.catalogs += 1
+    target.created += created
+    target.messages += len(result.entries) - result.obsolete
+    target.translated += result.translated
+    target.fuzzy += result.fuzzy
+    target.untranslated += result.untranslated
+    target.obsolete += result.obsolete
+    target.new += result.new
+    target.fuzzy_new += result.fuzzy_new
+    target.obsoleted += result.obsoleted
+    target.borrowed += result.borrowed
