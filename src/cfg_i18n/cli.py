@@ -109,8 +109,12 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         err.print(str(diagnostic), markup=False)
 
 
+#: Runs shorter than this many steps print no plain progress lines (a CI log stays short).
+PLAIN_PROGRESS_MIN = 200
+
+
 class ProgressReporter:
-    """A rich progress bar on a terminal; a few plain lines (every 10 %) anywhere else.
+    """A rich progress bar on a terminal; a few plain lines (every 25 %) anywhere else.
 
     Call it as ``progress(stage, done, total)``; :func:`reporting_progress` closes it.
     """
@@ -133,9 +137,9 @@ class ProgressReporter:
                 self._tasks[stage] = self._bar.add_task(stage, total=total)
             self._bar.update(self._tasks[stage], completed=done)
             return
-        if self._reported.get(stage) == 10:
+        if total < PLAIN_PROGRESS_MIN or self._reported.get(stage) == 4:
             return
-        step = 10 if done >= total else 10 * done // total
+        step = 4 if done >= total else 4 * done // total
         if step > self._reported.get(stage, 0):
             self._reported[stage] = step
             self._console.print(f"{stage}: {done}/{total}", markup=False)
@@ -239,6 +243,37 @@ def init(
         f"{created} catalogs created for {report.pages} pages",
         markup=False,
     )
+
+
+@app.command()
+def merge(
+    site: SiteOption = Path("."),
+    lang: LangOption = None,
+    content_dir: ContentDirOption = None,
+    locale_dir: LocaleDirOption = None,
+) -> None:
+    """Write the localised pages (content/<lang>/ or page.<lang>.md) from the catalogs."""
+    from cfg_i18n.merge import merge_site
+
+    with handle_errors():
+        config = load(site, content_dir=content_dir, locale_dir=locale_dir)
+        languages = selected_languages(config, lang)
+        with reporting_progress() as progress:
+            report = merge_site(config, languages, progress=progress)
+    print_diagnostics(report.warnings)
+    for item in report.languages:
+        print_diagnostics(item.fallbacks)
+        print_diagnostics(item.conflicts)
+        for rel, completeness in item.left_out:
+            err.print(f"{item.language}: left out {rel} ({completeness:.0f}% translated, "
+                      f"publish_threshold is {config.publish_threshold:g}%)", markup=False)
+        out.print(
+            f"merge {item.language}: {len(item.written)} written, {item.unchanged} unchanged, "
+            f"{len(item.removed)} removed, {len(item.left_out)} left out"
+            + (f", {len(item.fallbacks)} unsafe translations not applied" if item.fallbacks else "")
+            + (f", {len(item.foreign)} pages already in another language" if item.foreign else ""),
+            markup=False,
+        )
 
 
 def run(argv: Sequence[str] | None = None) -> int:

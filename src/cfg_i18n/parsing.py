@@ -29,7 +29,9 @@ Progress = Callable[[str, int, int], None]
 
 def cache_key(options: ExtractOptions) -> str:
     """What a cached parse depends on besides the page's bytes."""
-    return hashlib.sha256(repr((__version__, options)).encode()).hexdigest()[:16]
+    stable = (__version__, options.front_matter_keys, options.shortcode_text_params,
+              sorted(options.takes_inner))  # a frozenset's repr changes with the hash seed
+    return hashlib.sha256(repr(stable).encode()).hexdigest()[:16]
 
 
 def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOptions,
