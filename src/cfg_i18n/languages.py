@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError, localedata
-from babel.messages.plurals import get_plural
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING
 
 from cfg_i18n.errors import ConfigError
 
+if TYPE_CHECKING:
+    from babel import Locale
 
+# babel is imported where it is used: every command validates the configured languages, and
+# babel's import would otherwise be a large share of a quick run's time.
+
+
+@lru_cache(maxsize=64)
 def _locale(code: str) -> Locale | None:
     """Parse ``en``, ``pt-BR``, ``pt_br`` or ``zh-Hant``; None when babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
     cleaned = code.strip().replace("-", "_")
     if not cleaned or not all(part.isalnum() and part.isascii() for part in cleaned.split("_")):
         return None
@@ -29,6 +35,8 @@ def is_known_language(code: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _identifiers() -> tuple[str, ...]:
+    from babel import localedata
+
     return tuple(sorted(localedata.locale_identifiers()))
 
 
@@ -37,6 +45,8 @@ def nearest_languages(code: str, limit: int = 5) -> list[str]:
     query = code.strip().replace("-", "_")
     prefix = query.split("_")[0].lower()
     identifiers = _identifiers()
+    from rapidfuzz import fuzz, process
+
     # A code that starts like the query (``en`` for ``en_XX``) is the likeliest intent.
     same_language = [ident for ident in identifiers if ident.lower().split("_")[0] == prefix]
     matches = process.extract(
@@ -55,6 +65,11 @@ def nearest_languages(code: str, limit: int = 5) -> list[str]:
 
 def check_language(code: str, *, key: str = "language", path: str | None = None) -> str:
     """Return ``code`` unchanged when babel knows it; otherwise raise naming the nearest codes."""
+    from babel import localedata
+
+    cleaned = code.strip().replace("-", "_")
+    if cleaned.isascii() and cleaned.replace("_", "").isalnum() and localedata.exists(cleaned):
+        return code  # a locale data file of that name: known, and much cheaper than parsing it
     if _locale(code) is None:
         nearest = ", ".join(nearest_languages(code))
         raise ConfigError(
@@ -71,6 +86,8 @@ def gettext_code(code: str) -> str:
 
 def plural_forms(code: str) -> str:
     """The ``Plural-Forms`` header value for ``code`` from babel's plural rules."""
+    from babel.messages.plurals import get_plural
+
     locale = _locale(code)
     if locale is None:
         return "nplurals=2; plural=(n != 1);"

@@ -3,7 +3,7 @@
 Extract, merge and check all start from the same parsed pages. A cache (the site's
 ``.cfg-i18n/cache/``) maps each page's content hash to its parsed form; it is keyed by the
 tool's version and the segmentation options, so a new version or a changed configuration
-starts afresh. Pages that must be parsed are spread over the available cores.
+starts afresh. Work over many pages is spread over the available cores.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from cfg_i18n import __version__
 from cfg_i18n.document import decode, parse_document
@@ -21,17 +22,100 @@ from cfg_i18n.errors import InputError
 from cfg_i18n.fsutil import write_atomic
 from cfg_i18n.page import ExtractOptions, Page, segment_document
 
-#: Below this many pages to parse, starting worker processes costs more than it saves.
-PARALLEL_MIN = 64
+#: Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_MIN = 48
 
 Progress = Callable[[str, int, int], None]
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
-def cache_key(options: ExtractOptions) -> str:
-    """What a cached parse depends on besides the page's bytes."""
+def cache_key(options: ExtractOptions, *more: object) -> str:
+    """What a cached result depends on besides the page's bytes."""
     stable = (__version__, options.front_matter_keys, options.shortcode_text_params,
-              sorted(options.takes_inner))  # a frozenset's repr changes with the hash seed
+              sorted(options.takes_inner), more)  # a frozenset's repr changes with the hash seed
     return hashlib.sha256(repr(stable).encode()).hexdigest()[:16]
+
+
+def digest(data: bytes) -> str:
+    """Content hash of a page's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_source(file: Path, path: str) -> bytes:
+    """A page's bytes, or an :class:`InputError` naming it."""
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path) from None
+
+
+def parse_bytes(data: bytes, path: str, options: ExtractOptions) -> Page:
+    """Decode and segment one page."""
+    return segment_document(parse_document(decode(data, path), path), path, options)
+
+
+class Store:
+    """A pickled ``name -> value`` map in the cache directory, written back only if changed."""
+
+    def __init__(self, cache_dir: Path | None, name: str) -> None:
+        self.file = cache_dir / f"{name}.pickle" if cache_dir else None
+        self.data: dict[str, Any] = _load(self.file) if self.file else {}
+        self.changed = False
+
+    def get(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def put(self, key: str, value: object) -> None:
+        self.data[key] = value
+        self.changed = True
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget entries of pages that are gone."""
+        for key in [k for k in self.data if k not in keys]:
+            del self.data[key]
+            self.changed = True
+
+    def save(self) -> None:
+        if self.file is None or not self.changed:
+            return
+        prefix = self.file.name.split("-", 1)[0]
+        if self.file.parent.is_dir():
+            for stale in self.file.parent.glob(f"{prefix}-*.pickle"):
+                if stale != self.file:
+                    stale.unlink(missing_ok=True)
+        write_atomic(self.file, pickle.dumps(self.data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],
+                 shared: Any, progress: Progress | None = None, stage: str = "parse"
+                 ) -> list[Result]:
+    """``function(chunk, shared)`` over chunks of ``items``, on all cores when it pays.
+
+    ``function`` must be a module-level function (it runs in worker processes); results come
+    back in the order of ``items``.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN or workers < 2:
+        results: list[Result] = []
+        for index, item in enumerate(items, 1):
+            results.extend(function([item], shared))
+            if progress:
+                progress(stage, index, len(items))
+        return results
+    size = max(8, len(items) // (workers * 6))
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    results = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk_results in pool.map(function, chunks, [shared] * len(chunks)):
+            results.extend(chunk_results)
+            if progress:
+                progress(stage, len(results), len(items))
+    return results
+
+
+def _parse_chunk(chunk: list[tuple[str, str, bytes]], options: ExtractOptions) -> list[Page]:
+    return [parse_bytes(data, path, options) for _, path, data in chunk]
 
 
 def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOptions,
@@ -41,74 +125,31 @@ def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOpti
     With a ``cache_dir``, unchanged pages come from the cache and the cache is updated.
     Raises :class:`~cfg_i18n.errors.InputError` for a page that cannot be read.
     """
-    cache_file = cache_dir / f"pages-{cache_key(options)}.pickle" if cache_dir else None
-    cached: dict[str, tuple[str, Page]] = _load(cache_file) if cache_file else {}
+    store = Store(cache_dir, f"pages-{cache_key(options)}")
     pages: dict[str, Page] = {}
-    todo: list[tuple[str, str, bytes, str]] = []
-    fresh: dict[str, tuple[str, Page]] = {}
+    todo: list[tuple[str, str, bytes]] = []
+    digests: dict[str, str] = {}
     for rel, file, path in sources:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path) from None
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        hit = cached.get(rel)
-        if hit is not None and hit[0] == digest and hit[1].path == path:
+        data = read_source(file, path)
+        digests[rel] = digest(data)
+        hit = store.get(rel)
+        if hit is not None and hit[0] == digests[rel] and hit[1].path == path:
             pages[rel] = hit[1]
-            fresh[rel] = hit
         else:
-            todo.append((rel, path, data, digest))
-    for rel, page, digest in _parse_all(todo, options, progress):
+            todo.append((rel, path, data))
+    for (rel, _, _), page in zip(todo, parallel_map(_parse_chunk, todo, options, progress)):
         pages[rel] = page
-        fresh[rel] = (digest, page)
-    if cache_file and (todo or len(fresh) != len(cached)):
-        _store(cache_file, fresh)
+        store.put(rel, (digests[rel], page))
+    store.keep_only(set(digests))
+    store.save()
     return {rel: pages[rel] for rel, _, _ in sources}
 
 
-def _parse_one(item: tuple[str, str, bytes, str], options: ExtractOptions) -> tuple[str, Page, str]:
-    rel, path, data, digest = item
-    doc = parse_document(decode(data, path), path)
-    return rel, segment_document(doc, path, options), digest
-
-
-def _parse_chunk(chunk: list[tuple[str, str, bytes, str]], options: ExtractOptions
-                 ) -> list[tuple[str, Page, str]]:
-    return [_parse_one(item, options) for item in chunk]
-
-
-def _parse_all(todo: list[tuple[str, str, bytes, str]], options: ExtractOptions,
-               progress: Progress | None) -> list[tuple[str, Page, str]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_MIN or workers < 2:
-        done = []
-        for index, item in enumerate(todo, 1):
-            done.append(_parse_one(item, options))
-            if progress:
-                progress("parse", index, len(todo))
-        return done
-    size = max(16, len(todo) // (workers * 4))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    done = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_parse_chunk, chunks, [options] * len(chunks)):
-            done.extend(result)
-            if progress:
-                progress("parse", len(done), len(todo))
-    return done
-
-
-def _load(path: Path) -> dict[str, tuple[str, Page]]:
+def _load(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             data = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _store(path: Path, pages: dict[str, tuple[str, Page]]) -> None:
-    for stale in path.parent.glob("pages-*.pickle") if path.parent.is_dir() else ():
-        if stale != path:
-            stale.unlink(missing_ok=True)
-    write_atomic(path, pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))

@@ -20,8 +20,16 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
-from cfg_i18n.page import Page
-from cfg_i18n.parsing import parse_sources
+from cfg_i18n.page import ExtractOptions, Page
+from cfg_i18n.parsing import (
+    Store,
+    cache_key,
+    digest,
+    parallel_map,
+    parse_bytes,
+    parse_sources,
+    read_source,
+)
 from cfg_i18n.update import UpdateResult, update_entries
 
 #: ``progress(stage, done, total)``: called after each unit of work of a long run.
@@ -230,34 +238,131 @@ def _relative(config: Config, path: Path) -> str:
         return str(path)
 
 
+@dataclass(slots=True)
+class _Shared:
+    """What every page's extract job needs besides the page (sent once to each worker)."""
+
+    config: Config
+    languages: list[str]
+    options: ExtractOptions
+    date: str
+    donors: dict[str, dict[str, polib.POEntry]]
+
+
+@dataclass(slots=True)
+class _Job:
+    rel: str
+    ref_path: str
+    data: bytes
+    page: Page | None
+    """The cached parse, when the page's bytes did not change."""
+
+
+@dataclass(slots=True)
+class _PageResult:
+    """One page's catalogs, rendered in memory, and what the update did to them."""
+
+    rel: str
+    page: Page
+    outputs: dict[Path, str]
+    messages: int
+    updates: list[tuple[UpdateResult, bool]]
+    """Per language: the update's counts (entries dropped) and whether the catalog is new."""
+    translated: dict[str, set[str]]
+
+
+def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
+    return [_extract_page(job, shared) for job in jobs]
+
+
+def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
+    """POT and PO texts of one page (no I/O but reading its current catalogs)."""
+    config = shared.config
+    page = job.page or parse_bytes(job.data, job.ref_path, shared.options)
+    template = cat.template_entries(page.segments, job.ref_path, config.references)
+    project = config.project_name()
+    width = config.wrap_width
+    pot_path = catalog_path(config, None, job.rel)
+
+    def build_pot(stamp: str) -> str:
+        return cat.render_catalog(cat.template_catalog(project, job.ref_path, template, stamp),
+                                  width)
+
+    pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
+    result = _PageResult(job.rel, page, {pot_path: pot_text}, len(template), [], {})
+    for language in shared.languages:
+        po_path = catalog_path(config, language, job.rel)
+        existing = cat.read_catalog(po_path)
+        update = update_entries(template, existing.entries if existing else [],
+                                shared.donors[language])
+        po = cat.po_catalog(existing, project, language, job.ref_path, update.entries, pot_date)
+        result.outputs[po_path] = cat.render_catalog(po, width)
+        result.translated[language] = {
+            entry.msgid for entry in update.entries
+            if not entry.obsolete and cat.has_translation(entry)
+        }
+        update.entries = []
+        result.updates.append((update, existing is None))
+    return result
+
+
+@dataclass(slots=True)
+class _PageState:
+    """What a page's last extract produced, to skip it while nothing changed."""
+
+    digest: str
+    outputs: dict[str, tuple[int, int]]
+    """Catalog path -> (size, mtime in ns) right after it was written."""
+    messages: int
+    updates: list[tuple[UpdateResult, bool]]
+    warnings: list[Diagnostic]
+
+
+def _unchanged(state: _PageState | None, data_digest: str) -> bool:
+    if state is None or state.digest != data_digest:
+        return False
+    for name, (size, mtime) in state.outputs.items():
+        try:
+            stat = os.stat(name)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+def _quiet(update: UpdateResult) -> UpdateResult:
+    """The counts of a page that was skipped: nothing happened to it in this run."""
+    return UpdateResult(entries=[], translated=update.translated, fuzzy=update.fuzzy,
+                        untranslated=update.untranslated, obsolete=update.obsolete)
+
+
 def extract_site(
     config: Config,
     languages: Sequence[str] | None = None,
     progress: Progress | None = None,
     prune: bool = False,
+    use_cache: bool = True,
 ) -> ExtractReport:
-    """Write the templates of every source page and update their catalogs in ``languages``
+    """Write the POT of every source page and update its PO file for each language
     (default: all configured languages).
 
     Catalogs of vanished pages are reported in ``orphans`` and lend their translations by
     exact msgid to the live catalogs (that is how a renamed page keeps its translations);
     with ``prune`` they are removed afterwards. Nothing is written unless every page and
-    catalog could be read.
+    catalog could be read. A page whose bytes and catalogs did not change since the last run
+    is not looked at again; the others are parsed and rendered on all cores.
     """
     wanted = list(languages) if languages is not None else list(config.languages)
     report = ExtractReport(languages=[LanguageReport(language) for language in wanted])
-    project = config.project_name()
-    width = config.wrap_width
-    date = cat.creation_date()
+    options = config.extract_options()
     pages = source_pages(config)
     live = {page.rel for page in pages}
-    outputs: dict[Path, str] = {}
 
     # Catalogs of vanished pages, read before anything is written.
     orphan_pots = [path for rel, path in existing_catalogs(config, None).items() if rel not in live]
     orphan_pos: dict[str, list[tuple[Path, polib.POFile]]] = {}
     donors: dict[str, dict[str, polib.POEntry]] = {}
-    live_translated: dict[str, set[str]] = {language: set() for language in wanted}
     for language in wanted:
         orphan_pos[language] = [
             (path, cat.load_po(path))
@@ -266,41 +371,61 @@ def extract_site(
         ]
         donors[language] = _donors(po for _, po in orphan_pos[language])
 
-    parsed = parsed_pages(config, report.diagnostics)
-    for done, source in enumerate(pages, 1):
-        page = parsed[source.rel]
-        template = cat.template_entries(page.segments, source.ref_path, config.references)
+    cache_dir = config.site / CACHE_DIR if use_cache else None
+    parsed = Store(cache_dir, f"pages-{cache_key(options)}")
+    state_key = cache_key(options, wanted, config.references, config.wrap_width,
+                          config.project_name(), config.locale_dir, config.content_dir)
+    states = Store(cache_dir if not any(donors.values()) else None, f"extract-{state_key}")
+    jobs: list[_Job] = []
+    digests: dict[str, str] = {}
+    kept: dict[str, _PageState] = {}
+    for source in pages:
+        data = read_source(source.file, source.ref_path)
+        digests[source.rel] = digest(data)
+        state = states.get(source.rel)
+        if _unchanged(state, digests[source.rel]):
+            kept[source.rel] = state
+            continue
+        hit = parsed.get(source.rel)
+        page = hit[1] if hit is not None and hit[0] == digests[source.rel] else None
+        jobs.append(_Job(source.rel, source.ref_path, data, page))
+    shared = _Shared(config, wanted, options, cat.creation_date(), donors)
+    done = {r.rel: r for r in parallel_map(_extract_chunk, jobs, shared, progress, "extract")}
+
+    live_translated: dict[str, set[str]] = {language: set() for language in wanted}
+    outputs: dict[Path, str] = {}
+    for source in pages:
+        if source.rel in kept:
+            state = kept[source.rel]
+            report.diagnostics.extend(state.warnings)
+            report.messages += state.messages
+            for language_report, (update, _) in zip(report.languages, state.updates):
+                _add_counts(language_report, _quiet(update), created=False)
+        else:
+            result = done[source.rel]
+            report.diagnostics.extend(result.page.warnings)
+            report.messages += result.messages
+            outputs.update(result.outputs)
+            parsed.put(source.rel, (digests[source.rel], result.page))
+            for language_report, (update, created) in zip(report.languages, result.updates):
+                _add_counts(language_report, update, created)
+                live_translated[language_report.language] |= result.translated[language_report.language]
         report.pages += 1
-        report.messages += len(template)
-        pot_path = catalog_path(config, None, source.rel)
-
-        def build_pot(stamp: str, entries: list[polib.POEntry] = template,
-                      ref_path: str = source.ref_path) -> str:
-            return cat.render_catalog(cat.template_catalog(project, ref_path, entries, stamp), width)
-
-        pot_text, pot_date = _render_quietly(pot_path, build_pot, date)
-        outputs[pot_path] = pot_text
-        for language_report in report.languages:
-            language = language_report.language
-            po_path = catalog_path(config, language, source.rel)
-            existing = cat.read_catalog(po_path)
-            result = update_entries(
-                template, existing.entries if existing else [], donors[language]
-            )
-            po = cat.po_catalog(existing, project, language, source.ref_path, result.entries,
-                                pot_date)
-            outputs[po_path] = cat.render_catalog(po, width)
-            live_translated[language].update(
-                entry.msgid for entry in result.entries
-                if not entry.obsolete and cat.has_translation(entry)
-            )
-            _add_counts(language_report, result, created=existing is None)
-        if progress is not None:
-            progress("extract", done, len(pages))
 
     for path, text in outputs.items():
         if write_atomic(path, text.encode("utf-8")):
             report.written.append(path)
+    for rel, result in done.items():
+        stats = {}
+        for path in result.outputs:
+            stat = path.stat()
+            stats[str(path)] = (stat.st_size, stat.st_mtime_ns)
+        states.put(rel, _PageState(digests[rel], stats, result.messages, result.updates,
+                                   list(result.page.warnings)))
+    parsed.keep_only(live)
+    states.keep_only(live)
+    parsed.save()
+    states.save()
 
     stale: list[tuple[Path, int]] = [(path, 0) for path in orphan_pots]
     for language in wanted:
@@ -332,7 +457,7 @@ def extract_site(
 def _add_counts(target: LanguageReport, result: UpdateResult, created: bool) -> None:
     target.catalogs += 1
     target.created += created
-    target.messages += len(result.entries) - result.obsolete
+    target.messages += result.translated + result.fuzzy + result.untranslated
     target.translated += result.translated
     target.fuzzy += result.fuzzy
     target.untranslated += result.untranslated
