@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
-from cfg_i18n.links import SiteMap, localize, normalize_url, resolve_ref, url_of
+from cfg_i18n.links import SiteMap, localize
 from cfg_i18n.page import Page
-from cfg_i18n.safety import check_translation
-from cfg_i18n.site import catalog_path, load_po, parsed_pages
+from cfg_i18n.safe_entries import (
+    entry_problems,
+    is_foreign,
+    link_allower,
+    reference_labels,
+    site_map,
+)
+from cfg_i18n.poread import Message, read_messages
+from cfg_i18n.site import catalog_path, parsed_pages
 from cfg_i18n.splice import splice
 
 MANIFEST = Path(".cfg-i18n") / "manifest.json"
-_REFERENCE_LABEL = re.compile(r"^[ \t>]{0,3}\[([^\]\n]+)\]:", re.M)
 
 Progress = Callable[[str, int, int], None]
 
@@ -89,27 +92,19 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
     return report
 
 
-def _foreign(page: Page, config: Config) -> bool:
-    lang = page.front_matter.get("lang") if page.front_matter else None
-    return isinstance(lang, str) and lang.lower() != config.source_language.lower()
-
-
 def _merge_language(config: Config, language: str, pages: dict[str, Page],
                     manifest: dict[str, dict[str, str]], progress: Progress | None
                     ) -> LanguageResult:
     result = LanguageResult(language)
-    all_pages = frozenset(pages)
-    urls_of = {rel: url_of(rel, page.front_matter) for rel, page in pages.items()}
     localised: list[_Localised] = []
-    catalogs: dict[str, tuple[Path, polib.POFile | None]] = {}
+    catalogs: dict[str, tuple[Path, list[Message] | None]] = {}
     for rel, page in pages.items():
-        if _foreign(page, config):
+        if is_foreign(page, config):
             result.foreign.append(rel)
             continue
         po_file = catalog_path(config, language, rel)
-        catalogs[rel] = (po_file, load_po(po_file) if po_file.exists() else None)
-    published = frozenset(rel for rel in catalogs)  # refined below once completeness is known
-    site = SiteMap(frozenset(urls_of[r] for r in published), all_pages, published)
+        catalogs[rel] = (po_file, read_messages(po_file) if po_file.exists() else None)
+    site = site_map(pages, catalogs)  # refined below once completeness is known
     for rel, (po_file, catalog) in catalogs.items():
         page = pages[rel]
         translations = _translations(config, language, page, po_file, catalog, site, result)
@@ -120,8 +115,7 @@ def _merge_language(config: Config, language: str, pages: dict[str, Page],
     kept = [item for item in localised if item.completeness >= config.publish_threshold]
     result.left_out = [(item.rel, item.completeness) for item in localised
                        if item.completeness < config.publish_threshold]
-    published = frozenset(item.rel for item in kept)
-    site = SiteMap(frozenset(urls_of[r] for r in published), all_pages, published)
+    site = site_map(pages, [item.rel for item in kept])
     previous = manifest.get(language, {})
     current: dict[str, str] = {}
     for index, item in enumerate(kept, 1):
@@ -161,35 +155,24 @@ def _merge_language(config: Config, language: str, pages: dict[str, Page],
 
 
 def _translations(config: Config, language: str, page: Page, po_file: Path,
-                  catalog: polib.POFile | None, site: SiteMap, result: LanguageResult
+                  catalog: list[Message] | None, site: SiteMap, result: LanguageResult
                   ) -> dict[str, str]:
     """The page's safe, finished translations: msgid -> msgstr."""
     if catalog is None:
         return {}
     wanted = {s.msgid: s for s in page.segments}
-    labels = _REFERENCE_LABEL.findall(page.document.text)
-    prefix = f"/{language}"
-
-    def allow_link(source: str, translated: str) -> bool:
-        if translated == prefix + source:
-            return True
-        if translated.startswith(prefix + "/"):
-            return normalize_url(translated[len(prefix):]) in site.urls
-        target = resolve_ref(translated, "", site.pages)
-        return target is not None and target in site.published
-
+    labels = reference_labels(page)
+    allow_link = link_allower(language, site)
     out: dict[str, str] = {}
     rel_po = po_file.relative_to(config.site).as_posix()
     for entry in catalog:
-        if entry.obsolete or entry.fuzzy or not entry.msgstr or entry.msgid not in wanted:
+        if entry.fuzzy or not entry.msgstr or entry.msgctxt is not None or entry.msgid not in wanted:
             continue
         segment = wanted[entry.msgid]
-        problems = check_translation(entry.msgid, entry.msgstr, markdown=segment.markdown,
-                                     text_params=config.shortcode_text_params,
-                                     allow_link=allow_link, references=labels)
+        problems = entry_problems(entry, segment.markdown, config, allow_link, labels)
         if problems:
             result.fallbacks.append(Diagnostic(
-                rel_po, entry.linenum,
+                rel_po, entry.line,
                 "translation not applied, the source text is used: "
                 + "; ".join(p.message for p in problems)))
             continue
