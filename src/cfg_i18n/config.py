@@ -19,16 +19,15 @@ import tomlkit.exceptions
 
 from cfg_i18n.errors import ConfigError
 from cfg_i18n.languages import check_language
+from cfg_i18n.options import DEFAULT_FRONT_MATTER_KEYS, DEFAULT_SHORTCODE_TEXT_PARAMS
 
 if TYPE_CHECKING:
-    from cfg_i18n.page import ExtractOptions
+    from cfg_i18n.options import ExtractOptions
 
 PYPROJECT = "pyproject.toml"
 I18N_TOML = "i18n.toml"
 TABLE = "cfg-i18n"
 
-DEFAULT_FRONT_MATTER_KEYS = ("title", "linkTitle", "description", "summary", "subtitle", "excerpt")
-DEFAULT_SHORTCODE_TEXT_PARAMS = ("alt", "title", "caption", "attr", "description", "text")
 
 
 @dataclass(slots=True)
@@ -72,7 +71,7 @@ class Config:
 
     def extract_options(self) -> ExtractOptions:
         """The segmentation options this configuration asks for."""
-        from cfg_i18n.page import ExtractOptions
+        from cfg_i18n.options import ExtractOptions
         from cfg_i18n.theme import shortcode_dirs, shortcodes_taking_inner
 
         return ExtractOptions(

@@ -102,7 +102,7 @@ def _find_front_matter(doc: Document, path: str) -> None:
     first_line = text.split("\n", 1)[0].rstrip()
     if first_line in _FENCE:
         fence = first_line
-        closing = re.compile(r"^" + re.escape(fence) + r"[ \t]*$", re.M)
+        closing = re.compile(r"^" + re.escape(fence) + r"[ \t]*$", re.MULTILINE)
         content_start = len(text.split("\n", 1)[0]) + 1
         match = closing.search(text, content_start) if content_start <= len(text) else None
         if match is None:

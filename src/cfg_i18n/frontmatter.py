@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+import tomllib
 import yaml
 
 from cfg_i18n.document import Document
@@ -181,9 +181,9 @@ def _toml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontM
     while pos < len(text):
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
-        line = text[pos:line_end]
-        header = _TOML_TABLE.match(line)
-        key_match = _TOML_KEY.match(line) if header is None else None
+        row = text[pos:line_end]
+        header = _TOML_TABLE.match(row)
+        key_match = _TOML_KEY.match(row) if header is None else None
         if header is not None:
             names: list[str | int] = list(_toml_key(header.group(2)))
             if header.group(1) == "[[":

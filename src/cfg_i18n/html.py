@@ -9,6 +9,7 @@ unit (``<i>…</i>``) and shortcodes at its edges are skeleton. ``alt``, ``title
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -16,19 +17,18 @@ from cfg_i18n.segments import Segment, Span, normalize_msgid
 from cfg_i18n.shortcodes import MASK
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
-    "main menu nav ol optgroup option p search section summary table tbody td tfoot th thead "
-    "tr ul br-block".split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "optgroup", "option", "p", "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br-block"]
 )
 #: Elements whose content is never a message.
-OPAQUE_TAGS = frozenset("script style pre code textarea iframe svg math template noscript".split())
+OPAQUE_TAGS = frozenset(["script", "style", "pre", "code", "textarea", "iframe", "svg", "math", "template", "noscript"])
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 _EDGE = " \t\n" + MASK
 _WORD = re.compile(r"\w")
 _TAG = re.compile(r"<[^<>]*>")
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+#: offset -> 1-based line (a Document's ``line_of``).
+LineOf = Callable[[int], int]
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -82,7 +82,7 @@ class _Tokenizer(HTMLParser):
         self.events.append(_Event("other", self._offset()))
 
 
-def html_segments(source: str, masked: str, start: int, end: int, line_of: "LineOf",
+def html_segments(source: str, masked: str, start: int, end: int, line_of: LineOf,
                   prefix: str = "") -> list[Segment]:
     """Segments of the HTML block ``source[start:end]``; ``masked`` is ``source`` with its
     shortcodes masked, so that quotes inside ``{{< ref "x" >}}`` cannot confuse the tokenizer."""
@@ -130,13 +130,6 @@ def html_segments(source: str, masked: str, start: int, end: int, line_of: "Line
             run.append((event, event_end))
     flush()
     return segments
-
-
-class LineOf:
-    """Callable protocol: offset -> 1-based line (a Document's ``line_of``)."""
-
-    def __call__(self, offset: int) -> int:  # pragma: no cover - protocol only
-        raise NotImplementedError
 
 
 def _container(stack: list[str]) -> str:

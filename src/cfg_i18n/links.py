@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cfg_i18n.shortcodes import find_shortcodes
 
@@ -22,6 +23,7 @@ _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", 
 _HREF = re.compile(r"""(\bhref\s*=\s*["']?)(/[^"'\s>]*)""", re.I)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.M)
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+_FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,12 +68,13 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
     if not rewrite_links:
         return text
     lang_prefix = prefix.format(lang=language).rstrip("/")
+    known = known_urls(site)
 
     def rewrite(match: re.Match[str]) -> str:
         url = match.group(2)
         if url.startswith("//") or url.startswith(lang_prefix + "/") or url == lang_prefix:
             return match.group(0)
-        if normalize_url(url) not in site.urls:
+        if normalize_url(url) not in known:
             return match.group(0)
         return match.group(1) + lang_prefix + url + (match.group(3) if match.re is _REF_DEF else "")
 
@@ -79,7 +82,36 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
         rewrite, _MD_LINK.sub(rewrite, chunk))))
 
 
-def _outside_code(text: str, change: "Change") -> str:
+def known_urls(site: SiteMap) -> frozenset[str]:
+    """Every URL path at which the language has a page: ``site.urls``, plus what Hugo adds.
+
+    Hugo creates a list page for each top-level directory even without ``_index.md``
+    (``/projekte/``), and with ``frontmatter: date: [":filename"]`` a file
+    ``2014-03-22-hn-trinkwasser.md`` is served as ``hn-trinkwasser/``. The date-less form is
+    added unless another source page has that URL: without ``:filename`` such a link is
+    broken in the source language already, so pointing it at the target language loses
+    nothing.
+    """
+    return _known_urls(site.urls, site.pages)
+
+
+@lru_cache(maxsize=8)
+def _known_urls(urls: frozenset[str], pages: frozenset[str]) -> frozenset[str]:
+    taken = {url_of(rel) for rel in pages}
+    known = set(urls)
+    for url in urls:
+        parts = url.strip("/").split("/")
+        if len(parts) > 1 and parts[0]:
+            known.add(f"/{parts[0]}/")
+        undated = _FILENAME_DATE.sub("", parts[-1])
+        if undated != parts[-1]:
+            alias = normalize_url("/" + "/".join([*parts[:-1], undated]))
+            if alias not in taken:
+                known.add(alias)
+    return frozenset(known)
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
     """Apply ``change`` to the text outside fenced code blocks and inline code spans."""
     parts: list[str] = []
     pos = 0
@@ -89,13 +121,6 @@ def _outside_code(text: str, change: "Change") -> str:
         pos = end
     parts.append(change(text[pos:]))
     return "".join(parts)
-
-
-class Change:
-    """Callable protocol: text -> text."""
-
-    def __call__(self, text: str) -> str:  # pragma: no cover - protocol only
-        raise NotImplementedError
 
 
 def _code_regions(text: str) -> list[tuple[int, int]]:
@@ -126,20 +151,39 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
     target = path.split("#", 1)[0].strip()
     if not target:
         return page_rel
-    target = re.sub(r"\.md$", "", target).rstrip("/")
-    if target.startswith("/"):
-        bases = [target.lstrip("/")]
+    absolute = target.startswith("/")
+    target = re.sub(r"\.md$", "", target, flags=re.I).strip("/")
+    # Hugo finds pages case-insensitively: "/blog/x.md" names content/blog/X.md.
+    lowered = {p.lower(): p for p in pages}
+    if absolute:
+        bases = [target]
     else:
         here = posixpath.dirname(page_rel)
         bases = [posixpath.normpath(posixpath.join(here, target)), target]
     for base in bases:
-        for candidate in (base, base + "/_index", base + "/index"):
-            if candidate in pages:
-                return candidate
-    name = target.rsplit("/", 1)[-1]
-    matches = [p for p in pages if p.rsplit("/", 1)[-1] == name
-               or p.endswith("/" + name + "/_index") or p.endswith("/" + name + "/index")]
+        base = base.lower()
+        candidates = (base, f"{base}/_index", f"{base}/index") if base else ("_index", "index")
+        for candidate in candidates:
+            if candidate in lowered:
+                return lowered[candidate]
+    name = target.rsplit("/", 1)[-1].lower()
+    if not name:
+        return None
+    matches = [p for low, p in lowered.items() if low.rsplit("/", 1)[-1] == name
+               or low.endswith("/" + name + "/_index") or low.endswith("/" + name + "/index")]
     return matches[0] if len(matches) == 1 else None
+
+
+def _section_below(path: str, page_rel: str, pages: Collection[str]) -> str | None:
+    """The directory a ``ref`` names when it has no ``_index.md`` but pages below it
+    (Hugo creates such a top-level section itself): ``labs`` for ``"/labs"``."""
+    target = path.split("#", 1)[0].strip()
+    if not target.startswith("/"):
+        target = posixpath.join(posixpath.dirname(page_rel), target)
+    directory = posixpath.normpath("/" + target).strip("/").lower()
+    if not directory or "/" in directory:
+        return None
+    return directory if any(p.lower().startswith(directory + "/") for p in pages) else None
 
 
 def _fix_refs(text: str, site: SiteMap, page_rel: str, source_language: str) -> str:
@@ -156,7 +200,12 @@ def _fix_refs(text: str, site: SiteMap, page_rel: str, source_language: str) -> 
         if first is None:
             continue
         target = resolve_ref(first.value, page_rel, site.pages)
-        if target is None or target in site.published:
+        if target is None:
+            section = _section_below(first.value, page_rel, site.pages)
+            if section is None or any(p.lower().startswith(section + "/")
+                                      for p in site.published):
+                continue
+        elif target in site.published:
             continue
         close = text[shortcode.end - 3 : shortcode.end]
         opener = text[shortcode.start : shortcode.start + 3]

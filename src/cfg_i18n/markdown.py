@@ -59,7 +59,7 @@ def parser() -> MarkdownIt:
     return md
 
 
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _TAG_OR_AUTOLINK = re.compile(r"<[^<>\n]*>")
 _BRACKETED = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"  # one level of [nesting]
 _IMAGE = re.compile(r"!\[" + _BRACKETED + r"\]\((?:[^()\\]|\\.)*\)")
@@ -161,8 +161,8 @@ class MarkdownSegmenter:
         assert token.map is not None
         lines = self._content_lines(token.map[0], token.content)
         if lines is None:
-            self.problems.append((token.map[0] + 1, "could not locate this block's text; "
-                                  "it is left untranslated"))
+            self.problems.append((token.map[0] + 1, ("could not locate this block's text; "
+                                  "it is left untranslated")))
             return
         self._unit(lines, token, kind, encoder)
 

@@ -13,26 +13,14 @@ from cfg_i18n.document import Document, parse_document, read_document
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.frontmatter import extract_front_matter
 from cfg_i18n.markdown import MarkdownSegmenter, parser
+from cfg_i18n.options import (
+    ExtractOptions,
+)
 from cfg_i18n.segments import Segment, Span, normalize_msgid
 from cfg_i18n.shortcodes import MASK, Shortcode, find_shortcodes, mask, unclosed
 
-DEFAULT_FRONT_MATTER_KEYS = ("title", "linkTitle", "description", "summary", "subtitle", "excerpt")
-DEFAULT_SHORTCODE_TEXT_PARAMS = ("alt", "title", "caption", "attr", "description", "text")
 #: Shortcode parameters that Hugo renders as Markdown (``figure``'s ``attr`` and ``caption``).
 _MARKDOWN_PARAMS = frozenset({"attr", "caption", "text", "description"})
-
-
-@dataclass(slots=True, frozen=True)
-class ExtractOptions:
-    """What counts as text beyond the Markdown body."""
-
-    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS
-    """Front matter keys (dotted paths, ``*`` for list items) whose values are messages."""
-    shortcode_text_params: tuple[str, ...] = DEFAULT_SHORTCODE_TEXT_PARAMS
-    """Shortcode parameter names whose values are messages."""
-    takes_inner: frozenset[str] = frozenset()
-    """Shortcodes whose templates use ``.Inner``: an opening tag of one left unclosed is warned
-    about (see :func:`cfg_i18n.theme.shortcodes_taking_inner`)."""
 
 
 @dataclass(slots=True)

@@ -14,13 +14,15 @@ import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cfg_i18n import __version__
-from cfg_i18n.document import decode, parse_document
 from cfg_i18n.errors import InputError
 from cfg_i18n.fsutil import write_atomic
-from cfg_i18n.page import ExtractOptions, Page, segment_document
+
+if TYPE_CHECKING:
+    from cfg_i18n.options import ExtractOptions
+    from cfg_i18n.page import Page
 
 #: Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN = 48
@@ -52,6 +54,9 @@ def read_source(file: Path, path: str) -> bytes:
 
 def parse_bytes(data: bytes, path: str, options: ExtractOptions) -> Page:
     """Decode and segment one page."""
+    from cfg_i18n.document import decode, parse_document
+    from cfg_i18n.page import segment_document
+
     return segment_document(parse_document(decode(data, path), path), path, options)
 
 
@@ -85,6 +90,48 @@ class Store:
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
         write_atomic(self.file, pickle.dumps(self.data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class PageCache:
+    """Parsed pages on disk, one file per page content hash.
+
+    Content-addressed, so a run reads only the pages it needs (a warm extract that finds
+    one page edited reads none) and writes only the pages it parsed.
+    """
+
+    def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
+        self.root = cache_dir / f"pages-{cache_key(options)}" if cache_dir else None
+
+    def get(self, page_digest: str, path: str) -> Page | None:
+        if self.root is None:
+            return None
+        try:
+            with (self.root / f"{page_digest}.pickle").open("rb") as handle:
+                page = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None
+        return page if getattr(page, "path", None) == path else None
+
+    def put(self, page_digest: str, page: Page) -> None:
+        if self.root is not None:
+            write_atomic(self.root / f"{page_digest}.pickle",
+                         pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, live_digests: set[str]) -> None:
+        """Drop pages no source has any more, and caches of other versions or options."""
+        if self.root is None or not self.root.is_dir():
+            return
+        for other in self.root.parent.glob("pages-*"):
+            if other != self.root:
+                for file in other.glob("*"):
+                    file.unlink(missing_ok=True)
+                other.rmdir() if other.is_dir() else other.unlink(missing_ok=True)
+        files = list(self.root.glob("*.pickle"))
+        if len(files) > len(live_digests):
+            for file in files:
+                if file.stem not in live_digests:
+                    file.unlink(missing_ok=True)
 
 
 def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],
@@ -125,23 +172,23 @@ def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOpti
     With a ``cache_dir``, unchanged pages come from the cache and the cache is updated.
     Raises :class:`~cfg_i18n.errors.InputError` for a page that cannot be read.
     """
-    store = Store(cache_dir, f"pages-{cache_key(options)}")
+    cache = PageCache(cache_dir, options)
     pages: dict[str, Page] = {}
     todo: list[tuple[str, str, bytes]] = []
     digests: dict[str, str] = {}
     for rel, file, path in sources:
         data = read_source(file, path)
         digests[rel] = digest(data)
-        hit = store.get(rel)
-        if hit is not None and hit[0] == digests[rel] and hit[1].path == path:
-            pages[rel] = hit[1]
+        page = cache.get(digests[rel], path)
+        if page is not None:
+            pages[rel] = page
         else:
             todo.append((rel, path, data))
     for (rel, _, _), page in zip(todo, parallel_map(_parse_chunk, todo, options, progress)):
         pages[rel] = page
-        store.put(rel, (digests[rel], page))
-    store.keep_only(set(digests))
-    store.save()
+        cache.put(digests[rel], page)
+    if todo:
+        cache.prune(set(digests.values()))
     return {rel: pages[rel] for rel, _, _ in sources}
 
 

@@ -49,7 +49,7 @@ def read_messages(path: Path) -> list[Message]:
         return _parse(text)
     except (_Unusual, UnicodeDecodeError):
         po = load_po(path)  # raises InputError with file and line for a broken catalog
-        return [Message(e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum, e.msgctxt)
+        return [Message(e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum or 0, e.msgctxt)
                 for e in po if not e.obsolete and e.msgid]
 
 

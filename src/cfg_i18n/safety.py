@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from cfg_i18n.page import DEFAULT_SHORTCODE_TEXT_PARAMS
+from cfg_i18n.options import DEFAULT_SHORTCODE_TEXT_PARAMS
 from cfg_i18n.shortcodes import Shortcode, find_shortcodes
 
 __all__ = [

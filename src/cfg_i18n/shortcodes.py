@@ -17,7 +17,7 @@ MASK = "\ue000"
 _OPEN = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"[^\s/>%*\"'`=][^\s>%\"'`=]*")
 _SPACE = re.compile(r"\s*")
-_BARE = re.compile(r"[^\s\"'`=]+?(?=\s|/?[>%]\}\}|$)|[^\s\"'`=]+", re.S)
+_BARE = re.compile(r"[^\s\"'`=]+?(?=\s|/?[>%]\}\}|$)|[^\s\"'`=]+", re.DOTALL)
 
 
 @dataclass(slots=True, frozen=True)

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -20,8 +21,8 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
-from cfg_i18n.page import ExtractOptions, Page
 from cfg_i18n.parsing import (
+    PageCache,
     Store,
     cache_key,
     digest,
@@ -30,7 +31,11 @@ from cfg_i18n.parsing import (
     parse_sources,
     read_source,
 )
-from cfg_i18n.update import UpdateResult, update_entries
+from cfg_i18n.update import UpdateResult
+
+if TYPE_CHECKING:
+    from cfg_i18n.options import ExtractOptions
+    from cfg_i18n.page import Page
 
 #: ``progress(stage, done, total)``: called after each unit of work of a long run.
 Progress = Callable[[str, int, int], None]
@@ -269,6 +274,8 @@ class _PageResult:
     updates: list[tuple[UpdateResult, bool]]
     """Per language: the update's counts (entries dropped) and whether the catalog is new."""
     translated: dict[str, set[str]]
+    parsed: bool = False
+    """Whether the page was parsed in this run (not taken from the cache)."""
 
 
 def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
@@ -277,6 +284,8 @@ def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
 
 def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     """POT and PO texts of one page (no I/O but reading its current catalogs)."""
+    from cfg_i18n.update import update_entries
+
     config = shared.config
     page = job.page or parse_bytes(job.data, job.ref_path, shared.options)
     template = cat.template_entries(page.segments, job.ref_path, config.references)
@@ -289,7 +298,8 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
                                   width)
 
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
-    result = _PageResult(job.rel, page, {pot_path: pot_text}, len(template), [], {})
+    result = _PageResult(job.rel, page, {pot_path: pot_text}, len(template), [], {},
+                         parsed=job.page is None)
     for language in shared.languages:
         po_path = catalog_path(config, language, job.rel)
         existing = cat.read_catalog(po_path)
@@ -372,7 +382,7 @@ def extract_site(
         donors[language] = _donors(po for _, po in orphan_pos[language])
 
     cache_dir = config.site / CACHE_DIR if use_cache else None
-    parsed = Store(cache_dir, f"pages-{cache_key(options)}")
+    parsed = PageCache(cache_dir, options)
     state_key = cache_key(options, wanted, config.references, config.wrap_width,
                           config.project_name(), config.locale_dir, config.content_dir)
     states = Store(cache_dir if not any(donors.values()) else None, f"extract-{state_key}")
@@ -386,8 +396,7 @@ def extract_site(
         if _unchanged(state, digests[source.rel]):
             kept[source.rel] = state
             continue
-        hit = parsed.get(source.rel)
-        page = hit[1] if hit is not None and hit[0] == digests[source.rel] else None
+        page = parsed.get(digests[source.rel], source.ref_path)
         jobs.append(_Job(source.rel, source.ref_path, data, page))
     shared = _Shared(config, wanted, options, cat.creation_date(), donors)
     done = {r.rel: r for r in parallel_map(_extract_chunk, jobs, shared, progress, "extract")}
@@ -406,7 +415,8 @@ def extract_site(
             report.diagnostics.extend(result.page.warnings)
             report.messages += result.messages
             outputs.update(result.outputs)
-            parsed.put(source.rel, (digests[source.rel], result.page))
+            if result.parsed:
+                parsed.put(digests[source.rel], result.page)
             for language_report, (update, created) in zip(report.languages, result.updates):
                 _add_counts(language_report, update, created)
                 live_translated[language_report.language] |= result.translated[language_report.language]
@@ -422,9 +432,9 @@ def extract_site(
             stats[str(path)] = (stat.st_size, stat.st_mtime_ns)
         states.put(rel, _PageState(digests[rel], stats, result.messages, result.updates,
                                    list(result.page.warnings)))
-    parsed.keep_only(live)
+    if done:
+        parsed.prune(set(digests.values()))
     states.keep_only(live)
-    parsed.save()
     states.save()
 
     stale: list[tuple[Path, int]] = [(path, 0) for path in orphan_pots]

@@ -1,0 +1,80 @@
+"""Which catalog entries of a page may be applied: the one rule that ``merge`` and ``check`` share.
+
+``merge`` falls back to the source text for an entry that fails :func:`entry_problems`, and
+``check`` reports the same entries, so what CI calls safe is exactly what merge applies
+(DESIGN invariant 6). A changed link target passes when it points to the same URL with the
+language prefix or to a page the target language has (:func:`link_allower`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+import polib
+
+from cfg_i18n.config import Config
+from cfg_i18n.links import SiteMap, normalize_url, resolve_ref, url_of
+from cfg_i18n.page import Page
+from cfg_i18n.safety import AllowLink, Problem, check_translation
+
+_REFERENCE_LABEL = re.compile(r"^[ \t>]{0,3}\[([^\]\n]+)\]:", re.MULTILINE)
+
+
+def reference_labels(page: Page) -> list[str]:
+    """Labels of the page's reference definitions (``[label]: /url``), so ``[label]`` is a link."""
+    return _REFERENCE_LABEL.findall(page.document.text)
+
+
+def is_foreign(page: Page, config: Config) -> bool:
+    """The front matter says the page is already in another language (``lang: en``)."""
+    lang = page.front_matter.get("lang") if page.front_matter else None
+    return isinstance(lang, str) and lang.lower() != config.source_language.lower()
+
+
+def site_map(pages: Mapping[str, Page], published: Collection[str]) -> SiteMap:
+    """The pages a language has: ``published`` rels among all source ``pages``."""
+    return SiteMap(
+        frozenset(url_of(rel, pages[rel].front_matter) for rel in published),
+        frozenset(pages),
+        frozenset(published),
+    )
+
+
+def link_allower(language: str, site: SiteMap) -> AllowLink:
+    """Accept a changed link target that is the same URL with the language prefix, or a page
+    (URL or ``ref`` path) that ``language`` has."""
+    prefix = f"/{language}"
+
+    def allow_link(source: str, translated: str) -> bool:
+        if translated == prefix + source:
+            return True
+        if translated.startswith(prefix + "/"):
+            return normalize_url(translated[len(prefix):]) in site.urls
+        target = resolve_ref(translated, "", site.pages)
+        return target is not None and target in site.published
+
+    return allow_link
+
+
+#: Characters without which a text holds no markup that the safety check compares: shortcodes
+#: and HTML start with ``{`` and ``<``, links, images and reference links need ``[``, code
+#: spans a backtick, emphasis ``*``, ``_`` or ``~``, line breaks a newline.
+_MARKUP = re.compile(r"[{<\[`*_~\n\r]")
+
+
+def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
+    """Neither text has markup and the translation has no outer whitespace: nothing the safety
+    check looks at can differ, so it need not parse them (half the messages of a real site)."""
+    return (msgstr == msgstr.strip() and _MARKUP.search(msgid) is None
+            and _MARKUP.search(msgstr) is None)
+
+
+def entry_problems(entry: polib.POEntry, markdown: bool, config: Config,
+                   allow_link: AllowLink, labels: Collection[str]) -> list[Problem]:
+    """The safety problems of ``entry``'s translation (empty: merge may apply it)."""
+    if plain_and_trimmed(entry.msgid, entry.msgstr):
+        return []
+    return check_translation(entry.msgid, entry.msgstr, markdown=markdown,
+                             text_params=config.shortcode_text_params,
+                             allow_link=allow_link, references=labels)
