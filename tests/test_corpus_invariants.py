@@ -12,7 +12,8 @@ import pytest
 from cfg_i18n import merge_text
 from cfg_i18n.html import TEXT_ATTRIBUTES
 from cfg_i18n.markdown import parser
-from cfg_i18n.page import DEFAULT_SHORTCODE_TEXT_PARAMS, ExtractOptions, Page, parse_page, read_page
+from cfg_i18n.options import DEFAULT_SHORTCODE_TEXT_PARAMS, ExtractOptions
+from cfg_i18n.page import Page, parse_page, read_page
 from cfg_i18n.shortcodes import MASK, find_shortcodes, mask
 from cfg_i18n.splice import splice
 from cfg_i18n.theme import shortcode_dirs, shortcodes_taking_inner
