@@ -28,3 +28,47 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+#: Suffix of files prepared by :func:`stage`; :func:`discard_all` finds leftovers by it.
+STAGED_SUFFIX = ".cfg-i18n-staged"
+
+
+def stage(path: Path, data: bytes) -> Path | None:
+    """Write ``data`` beside ``path`` in a temporary file, to be put in place by :func:`commit`.
+
+    Returns None when ``path`` already holds these bytes. Lets many files be prepared (in
+    worker processes, say) and then all put in place, or none if something failed.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return None
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=STAGED_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def commit(staged: Path, path: Path) -> None:
+    """Put a file prepared by :func:`stage` in place."""
+    os.replace(staged, path)
+
+
+def discard(staged: Path | None) -> None:
+    """Remove a file prepared by :func:`stage` that will not be used."""
+    if staged is not None:
+        staged.unlink(missing_ok=True)
+
+
+def discard_all(root: Path) -> None:
+    """Remove every file :func:`stage` left below ``root`` (after a run that failed)."""
+    if root.is_dir():
+        for leftover in root.rglob(f".*{STAGED_SUFFIX}"):
+            leftover.unlink(missing_ok=True)

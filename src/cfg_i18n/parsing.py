@@ -114,9 +114,11 @@ class PageCache:
         return page if getattr(page, "path", None) == path else None
 
     def put(self, page_digest: str, page: Page) -> None:
+        # Written in place: a torn file (a crash mid-write) fails to unpickle and is a miss.
         if self.root is not None:
-            write_atomic(self.root / f"{page_digest}.pickle",
-                         pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / f"{page_digest}.pickle").write_bytes(
+                pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, live_digests: set[str]) -> None:
         """Drop pages no source has any more, and caches of other versions or options."""

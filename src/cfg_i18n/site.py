@@ -20,7 +20,7 @@ import polib
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.fsutil import commit, discard_all, stage
 from cfg_i18n.parsing import (
     PageCache,
     Store,
@@ -252,6 +252,10 @@ class _Shared:
     options: ExtractOptions
     date: str
     donors: dict[str, dict[str, polib.POEntry]]
+    cache_dir: Path | None
+    """Where workers find and put parsed pages."""
+    want_translated: bool
+    """Whether the msgids with a translation are needed (to report orphaned catalogs)."""
 
 
 @dataclass(slots=True)
@@ -259,23 +263,21 @@ class _Job:
     rel: str
     ref_path: str
     data: bytes
-    page: Page | None
-    """The cached parse, when the page's bytes did not change."""
+    digest: str
 
 
 @dataclass(slots=True)
 class _PageResult:
-    """One page's catalogs, rendered in memory, and what the update did to them."""
+    """One page's catalogs, staged on disk, and what the update did to them."""
 
     rel: str
-    page: Page
-    outputs: dict[Path, str]
+    warnings: list[Diagnostic]
+    staged: dict[Path, Path | None]
+    """Catalog path -> its new text in a staged file (None: unchanged)."""
     messages: int
     updates: list[tuple[UpdateResult, bool]]
     """Per language: the update's counts (entries dropped) and whether the catalog is new."""
     translated: dict[str, set[str]]
-    parsed: bool = False
-    """Whether the page was parsed in this run (not taken from the cache)."""
 
 
 def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
@@ -283,11 +285,15 @@ def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
 
 
 def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
-    """POT and PO texts of one page (no I/O but reading its current catalogs)."""
+    """Render and stage one page's POT and PO files; runs in a worker process."""
     from cfg_i18n.update import update_entries
 
     config = shared.config
-    page = job.page or parse_bytes(job.data, job.ref_path, shared.options)
+    cache = PageCache(shared.cache_dir, shared.options)
+    page = cache.get(job.digest, job.ref_path)
+    if page is None:
+        page = parse_bytes(job.data, job.ref_path, shared.options)
+        cache.put(job.digest, page)
     template = cat.template_entries(page.segments, job.ref_path, config.references)
     project = config.project_name()
     width = config.wrap_width
@@ -298,19 +304,21 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
                                   width)
 
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
-    result = _PageResult(job.rel, page, {pot_path: pot_text}, len(template), [], {},
-                         parsed=job.page is None)
+    result = _PageResult(job.rel, list(page.warnings),
+                         {pot_path: stage(pot_path, pot_text.encode("utf-8"))},
+                         len(template), [], {})
     for language in shared.languages:
         po_path = catalog_path(config, language, job.rel)
         existing = cat.read_catalog(po_path)
         update = update_entries(template, existing.entries if existing else [],
                                 shared.donors[language])
         po = cat.po_catalog(existing, project, language, job.ref_path, update.entries, pot_date)
-        result.outputs[po_path] = cat.render_catalog(po, width)
-        result.translated[language] = {
-            entry.msgid for entry in update.entries
-            if not entry.obsolete and cat.has_translation(entry)
-        }
+        result.staged[po_path] = stage(po_path, cat.render_catalog(po, width).encode("utf-8"))
+        if shared.want_translated:
+            result.translated[language] = {
+                entry.msgid for entry in update.entries
+                if not entry.obsolete and cat.has_translation(entry)
+            }
         update.entries = []
         result.updates.append((update, existing is None))
     return result
@@ -382,10 +390,10 @@ def extract_site(
         donors[language] = _donors(po for _, po in orphan_pos[language])
 
     cache_dir = config.site / CACHE_DIR if use_cache else None
-    parsed = PageCache(cache_dir, options)
     state_key = cache_key(options, wanted, config.references, config.wrap_width,
                           config.project_name(), config.locale_dir, config.content_dir)
-    states = Store(cache_dir if not any(donors.values()) else None, f"extract-{state_key}")
+    has_orphans = any(orphan_pos.values())
+    states = Store(cache_dir if not has_orphans else None, f"extract-{state_key}")
     jobs: list[_Job] = []
     digests: dict[str, str] = {}
     kept: dict[str, _PageState] = {}
@@ -396,44 +404,43 @@ def extract_site(
         if _unchanged(state, digests[source.rel]):
             kept[source.rel] = state
             continue
-        page = parsed.get(digests[source.rel], source.ref_path)
-        jobs.append(_Job(source.rel, source.ref_path, data, page))
-    shared = _Shared(config, wanted, options, cat.creation_date(), donors)
-    done = {r.rel: r for r in parallel_map(_extract_chunk, jobs, shared, progress, "extract")}
+        jobs.append(_Job(source.rel, source.ref_path, data, digests[source.rel]))
+    shared = _Shared(config, wanted, options, cat.creation_date(), donors, cache_dir,
+                     has_orphans)
+    try:
+        done = {r.rel: r for r in parallel_map(_extract_chunk, jobs, shared, progress, "extract")}
+    except BaseException:
+        discard_all(config.locale_path())  # nothing is written half-way
+        raise
 
     live_translated: dict[str, set[str]] = {language: set() for language in wanted}
-    outputs: dict[Path, str] = {}
     for source in pages:
+        report.pages += 1
         if source.rel in kept:
             state = kept[source.rel]
             report.diagnostics.extend(state.warnings)
             report.messages += state.messages
             for language_report, (update, _) in zip(report.languages, state.updates):
                 _add_counts(language_report, _quiet(update), created=False)
-        else:
-            result = done[source.rel]
-            report.diagnostics.extend(result.page.warnings)
-            report.messages += result.messages
-            outputs.update(result.outputs)
-            if result.parsed:
-                parsed.put(digests[source.rel], result.page)
-            for language_report, (update, created) in zip(report.languages, result.updates):
-                _add_counts(language_report, update, created)
-                live_translated[language_report.language] |= result.translated[language_report.language]
-        report.pages += 1
-
-    for path, text in outputs.items():
-        if write_atomic(path, text.encode("utf-8")):
-            report.written.append(path)
-    for rel, result in done.items():
+            continue
+        result = done[source.rel]
+        report.diagnostics.extend(result.warnings)
+        report.messages += result.messages
+        for language_report, (update, created) in zip(report.languages, result.updates):
+            _add_counts(language_report, update, created)
+            live_translated[language_report.language] |= result.translated.get(
+                language_report.language, set())
         stats = {}
-        for path in result.outputs:
+        for path, staged in result.staged.items():
+            if staged is not None:
+                commit(staged, path)
+                report.written.append(path)
             stat = path.stat()
             stats[str(path)] = (stat.st_size, stat.st_mtime_ns)
-        states.put(rel, _PageState(digests[rel], stats, result.messages, result.updates,
-                                   list(result.page.warnings)))
-    if done:
-        parsed.prune(set(digests.values()))
+        states.put(source.rel, _PageState(digests[source.rel], stats, result.messages,
+                                          result.updates, result.warnings))
+    if done and cache_dir is not None:
+        PageCache(cache_dir, options).prune(set(digests.values()))
     states.keep_only(live)
     states.save()
 
