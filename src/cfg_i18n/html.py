@@ -39,7 +39,18 @@ class _Event:
     tag: str = ""
 
 
-class _Tokenizer(HTMLParser):
+class TolerantHTMLParser(HTMLParser):
+    """The stdlib tokenizer, minus its one crash: a malformed ``<![`` is text, as in browsers
+    (Python before 3.13 raises AssertionError on it)."""
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return -1  # "incomplete": at the end of input the tokenizer emits it as text
+
+
+class _Tokenizer(TolerantHTMLParser):
     """Collect tag and text events with their offsets in the parsed string."""
 
     def __init__(self, text: str) -> None:

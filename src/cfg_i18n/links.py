@@ -19,9 +19,9 @@ from functools import lru_cache
 from cfg_i18n.shortcodes import find_shortcodes
 
 _MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
-_REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.M)
-_HREF = re.compile(r"""(\bhref\s*=\s*["']?)(/[^"'\s>]*)""", re.I)
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.M)
+_REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
+_HREF = re.compile(r"""(\bhref\s*=\s*["']?)(/[^"'\s>]*)""", re.IGNORECASE)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
 
@@ -72,7 +72,7 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
 
     def rewrite(match: re.Match[str]) -> str:
         url = match.group(2)
-        if url.startswith("//") or url.startswith(lang_prefix + "/") or url == lang_prefix:
+        if url.startswith(("//", lang_prefix + "/")) or url == lang_prefix:
             return match.group(0)
         if normalize_url(url) not in known:
             return match.group(0)
@@ -131,7 +131,7 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
         if fence is None:
             break
         marker = fence.group(1)
-        closing = re.compile(r"^[ \t]{0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$", re.M)
+        closing = re.compile(r"^[ \t]{0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$", re.MULTILINE)
         line_end = text.find("\n", fence.end())
         close = closing.search(text, line_end + 1) if line_end >= 0 else None
         end = close.end() if close else len(text)
@@ -152,7 +152,7 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
     if not target:
         return page_rel
     absolute = target.startswith("/")
-    target = re.sub(r"\.md$", "", target, flags=re.I).strip("/")
+    target = re.sub(r"\.md$", "", target, flags=re.IGNORECASE).strip("/")
     # Hugo finds pages case-insensitively: "/blog/x.md" names content/blog/X.md.
     lowered = {p.lower(): p for p in pages}
     if absolute:
@@ -170,7 +170,7 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
     if not name:
         return None
     matches = [p for low, p in lowered.items() if low.rsplit("/", 1)[-1] == name
-               or low.endswith("/" + name + "/_index") or low.endswith("/" + name + "/index")]
+               or low.endswith((f"/{name}/_index", f"/{name}/index"))]
     return matches[0] if len(matches) == 1 else None
 
 

@@ -20,6 +20,7 @@ from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
 from cfg_i18n.links import SiteMap, localize
 from cfg_i18n.page import Page
+from cfg_i18n.poread import Message, read_messages
 from cfg_i18n.safe_entries import (
     entry_problems,
     is_foreign,
@@ -27,7 +28,7 @@ from cfg_i18n.safe_entries import (
     reference_labels,
     site_map,
 )
-from cfg_i18n.poread import Message, read_messages
+from cfg_i18n.segments import Segment
 from cfg_i18n.site import catalog_path, parsed_pages
 from cfg_i18n.splice import splice
 
@@ -73,11 +74,28 @@ class _Localised:
     completeness: float
 
 
+def _lookup(translations: dict[str, str]) -> Callable[[Segment], str | None]:
+    """The splice callback that takes each segment's translation from ``translations``."""
+    return lambda segment: translations.get(segment.msgid)
+
+
 def output_path(config: Config, language: str, rel: str) -> Path:
-    """Where the ``language`` version of the source page ``rel`` goes."""
+    """Where the ``language`` version of the source page ``rel`` goes.
+
+    Hugo reads a name ending in ``.<source language>.md`` as a source-language page wherever it
+    lies (codefor.de has ``…-Launch-Verfassungsschutzberichte.de.md``), so the localised page
+    takes the target language's suffix instead: ``x.de.md`` -> ``x.en.md``.
+    """
+    source_suffix = f".{config.source_language}"
+    if rel.endswith(source_suffix):
+        name = f"{rel[: -len(source_suffix)]}.{language}.md"
+    elif config.output == "suffix":
+        name = f"{rel}.{language}.md"
+    else:
+        name = f"{rel}.md"
     if config.output == "suffix":
-        return config.content_path() / f"{rel}.{language}.md"
-    return config.site / config.target_dir.format(lang=language) / f"{rel}.md"
+        return config.content_path() / name
+    return config.site / config.target_dir.format(lang=language) / name
 
 
 def merge_site(config: Config, languages: Sequence[str] | None = None,
@@ -121,7 +139,7 @@ def _merge_language(config: Config, language: str, pages: dict[str, Page],
     for index, item in enumerate(kept, 1):
         if progress:
             progress(f"merge {language}", index, len(kept))
-        text = splice(item.page, lambda s, t=item.translations: t.get(s.msgid))
+        text = splice(item.page, _lookup(item.translations))
         text = localize(text, language, site, item.rel, config.source_language,
                         rewrite_links=config.localize_links)
         target = output_path(config, language, item.rel)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-
-import polib
+from typing import TYPE_CHECKING, Protocol
 
 from cfg_i18n.config import Config
 from cfg_i18n.links import SiteMap, normalize_url, resolve_ref, url_of
-from cfg_i18n.page import Page
-from cfg_i18n.safety import AllowLink, Problem, check_translation
+
+if TYPE_CHECKING:  # the Markdown parser stack loads only when a translation is checked
+    from cfg_i18n.page import Page
+    from cfg_i18n.safety import AllowLink, Problem
 
 _REFERENCE_LABEL = re.compile(r"^[ \t>]{0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 
@@ -34,11 +35,12 @@ def is_foreign(page: Page, config: Config) -> bool:
 
 def site_map(pages: Mapping[str, Page], published: Collection[str]) -> SiteMap:
     """The pages a language has: ``published`` rels among all source ``pages``."""
-    return SiteMap(
-        frozenset(url_of(rel, pages[rel].front_matter) for rel in published),
-        frozenset(pages),
-        frozenset(published),
-    )
+    return site_of({rel: url_of(rel, pages[rel].front_matter) for rel in published}, pages)
+
+
+def site_of(urls: Mapping[str, str], pages: Collection[str]) -> SiteMap:
+    """The same from the URLs of the published pages (``rel -> URL path``) and all rels."""
+    return SiteMap(frozenset(urls.values()), frozenset(pages), frozenset(urls))
 
 
 def link_allower(language: str, site: SiteMap) -> AllowLink:
@@ -70,11 +72,23 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
             and _MARKUP.search(msgstr) is None)
 
 
-def entry_problems(entry: polib.POEntry, markdown: bool, config: Config,
+class Translated(Protocol):
+    """An entry with its translation: a polib entry, or a message of the fast PO reader."""
+
+    @property
+    def msgid(self) -> str: ...
+
+    @property
+    def msgstr(self) -> str: ...
+
+
+def entry_problems(entry: Translated, markdown: bool, config: Config,
                    allow_link: AllowLink, labels: Collection[str]) -> list[Problem]:
     """The safety problems of ``entry``'s translation (empty: merge may apply it)."""
     if plain_and_trimmed(entry.msgid, entry.msgstr):
         return []
+    from cfg_i18n.safety import check_translation
+
     return check_translation(entry.msgid, entry.msgstr, markdown=markdown,
                              text_params=config.shortcode_text_params,
                              allow_link=allow_link, references=labels)

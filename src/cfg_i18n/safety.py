@@ -19,12 +19,12 @@ import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
+from cfg_i18n.html import TolerantHTMLParser
 from cfg_i18n.options import DEFAULT_SHORTCODE_TEXT_PARAMS
 from cfg_i18n.shortcodes import Shortcode, find_shortcodes
 
@@ -372,7 +372,7 @@ def _image_item(token: Token, masked: _Masked, labels: dict[str, str]) -> _Item:
     return _Item(("image", _slots_generic(src)), f"![…]({shown})", "image", ("image",), (shown,))
 
 
-class _TagCollector(HTMLParser):
+class _TagCollector(TolerantHTMLParser):
     """Collects start and end tags with their attributes, as the stdlib tokenizer reads them."""
 
     def __init__(self) -> None:
