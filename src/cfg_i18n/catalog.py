@@ -393,7 +393,32 @@ def _comment_lines(marker: str, text: str) -> list[str]:
 
 
 def format_entry(entry: polib.POEntry, wrap_width: int = 79) -> list[str]:
-    """The lines of one entry in GNU gettext's order and wrapping."""
+    """The lines of one entry in GNU gettext's order and wrapping.
+
+    A page's entries are rendered for its template and again for every language, mostly
+    identical (untranslated): the rendering is memoised on everything it reads.
+    """
+    key = (entry.tcomment, entry.comment, tuple(entry.occurrences), tuple(entry.flags),
+           entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural,
+           entry.msgctxt, entry.msgid, entry.msgid_plural,
+           tuple(sorted(entry.msgstr_plural.items())) if entry.msgstr_plural else (),
+           entry.msgstr, bool(entry.obsolete), wrap_width)
+    return list(_format_entry_cached(key, entry))
+
+
+_ENTRY_CACHE: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _format_entry_cached(key: tuple[object, ...], entry: polib.POEntry) -> tuple[str, ...]:
+    found = _ENTRY_CACHE.get(key)
+    if found is None:
+        if len(_ENTRY_CACHE) > 4096:
+            _ENTRY_CACHE.clear()
+        found = _ENTRY_CACHE[key] = tuple(_format_entry(entry, key[-1]))  # type: ignore[arg-type]
+    return found
+
+
+def _format_entry(entry: polib.POEntry, wrap_width: int) -> list[str]:
     lines: list[str] = []
     if entry.tcomment:
         lines += _comment_lines("#", entry.tcomment)
