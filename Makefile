@@ -18,6 +18,7 @@ setup: $(BIN)/cfg-i18n
 run: setup
 	$(BIN)/cfg-i18n extract --site $(SITE)
 	$(BIN)/cfg-i18n merge --site $(SITE)
+	$(BIN)/cfg-i18n check --site $(SITE)
 	$(BIN)/hugo --source $(SITE) --destination public --cleanDestinationDir --logLevel warn
 	$(BIN)/cfg-i18n status --site $(SITE)
 	@echo "Built site: $(abspath $(SITE))/public (German at /, English at /en/)"

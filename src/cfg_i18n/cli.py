@@ -6,9 +6,12 @@ one line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -68,6 +71,61 @@ LocaleDirOption = Annotated[
 PruneOption = Annotated[
     bool,
     typer.Option("--prune", help="Remove catalogs whose source page is gone."),
+]
+
+
+class CheckFormat(str, Enum):
+    """Output formats of ``check``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    markdown = "markdown"
+
+
+class StatusFormat(str, Enum):
+    """Output formats of ``status``."""
+
+    text = "text"
+    json = "json"
+
+
+class StatusBy(str, Enum):
+    """What ``status`` lists: one row per language, or the pages of each language."""
+
+    language = "language"
+    page = "page"
+
+
+MinCompletenessOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option("--min-completeness", min=0, max=100,
+                 help="Fail below this translated share in percent, for every language "
+                      "(overrides min_completeness and min_completeness_by_language)."),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help="Warnings (fuzzy, copied or obsolete entries …) fail too."),
+]
+CheckFormatOption = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", help="text, json (docs/check-report.schema.json), github "
+                                        "(workflow annotations) or markdown (a summary)."),
+]
+SummaryOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--summary", dir_okay=False,
+                 help="Also append the Markdown summary to this file, e.g. "
+                      "$GITHUB_STEP_SUMMARY."),
+]
+StatusFormatOption = Annotated[
+    StatusFormat,
+    typer.Option("--format", "-f", help="text (tables) or json."),
+]
+StatusByOption = Annotated[
+    StatusBy,
+    typer.Option("--by", help="language: one row per language; page: every page, most "
+                              "missing first."),
 ]
 
 
@@ -274,6 +332,94 @@ def merge(
             + (f", {len(item.foreign)} pages already in another language" if item.foreign else ""),
             markup=False,
         )
+
+
+def _path_prefix(config: Config) -> str:
+    """The site's path in the repository, for GitHub annotations (empty at the root)."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:
+        inside = config.site.relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if inside == "." else inside + "/"
+
+
+@app.command()
+def check(
+    site: SiteOption = Path("."),
+    lang: LangOption = None,
+    min_completeness: MinCompletenessOption = None,
+    output_format: CheckFormatOption = CheckFormat.text,
+    strict: StrictOption = False,
+    summary: SummaryOption = None,
+    content_dir: ContentDirOption = None,
+    locale_dir: LocaleDirOption = None,
+) -> None:
+    """Check that the catalogs are current, valid, complete enough and safe to publish.
+
+    Exit code 0: all checks hold; 1: a check failed; 2: usage or input error.
+    """
+    from cfg_i18n.check import check_site
+    from cfg_i18n.report import check_data, github_lines, markdown_summary, text_lines
+
+    with handle_errors():
+        config = load(site, content_dir=content_dir, locale_dir=locale_dir)
+        languages = selected_languages(config, lang)
+        with reporting_progress() as progress:
+            report = check_site(config, languages, min_completeness=min_completeness,
+                                strict=strict, progress=progress)
+        if summary is not None:
+            try:
+                with summary.open("a", encoding="utf-8") as handle:
+                    handle.write(markdown_summary(report))
+            except OSError as error:
+                raise ConfigError(f"--summary: cannot write the file: {error.strerror}",
+                                  str(summary)) from None
+    if output_format is CheckFormat.json:
+        typer.echo(json.dumps(check_data(report), indent=2, ensure_ascii=False))
+    elif output_format is CheckFormat.github:
+        typer.echo("\n".join(github_lines(report, _path_prefix(config))))
+    elif output_format is CheckFormat.markdown:
+        typer.echo(markdown_summary(report), nl=False)
+    else:
+        for line in text_lines(report):
+            out.print(line, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def status(
+    site: SiteOption = Path("."),
+    lang: LangOption = None,
+    by: StatusByOption = StatusBy.language,
+    output_format: StatusFormatOption = StatusFormat.text,
+    content_dir: ContentDirOption = None,
+    locale_dir: LocaleDirOption = None,
+) -> None:
+    """Show where each language stands: pages, messages, words, translated / fuzzy /
+    untranslated."""
+    from cfg_i18n.report import foreign_notes, page_tables, status_data, status_table
+    from cfg_i18n.status import site_status
+
+    with handle_errors():
+        config = load(site, content_dir=content_dir, locale_dir=locale_dir)
+        languages = selected_languages(config, lang)
+        with reporting_progress() as progress:
+            report = site_status(config, languages, progress=progress)
+    by_page = by is StatusBy.page
+    if output_format is StatusFormat.json:
+        typer.echo(json.dumps(status_data(report, by_page), indent=2, ensure_ascii=False))
+        return
+    for note in foreign_notes(report):
+        err.print(note, markup=False)
+    for table in [status_table(report), *(page_tables(report) if by_page else [])]:
+        if out.is_terminal:
+            out.print(table)
+            continue
+        # Off a terminal (CI logs, pipes) a table gets the width it needs, not 80 columns.
+        natural = out.measure(table, options=out.options.update_width(1000)).maximum
+        Console(highlight=False, width=max(out.width, natural)).print(table)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

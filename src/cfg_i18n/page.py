@@ -13,15 +13,18 @@ from cfg_i18n.document import Document, parse_document, read_document
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.frontmatter import extract_front_matter
 from cfg_i18n.markdown import MarkdownSegmenter, parser
-from cfg_i18n.options import (  # re-exported: page is where callers look for them
-    DEFAULT_FRONT_MATTER_KEYS as DEFAULT_FRONT_MATTER_KEYS,
-)
 from cfg_i18n.options import (
-    DEFAULT_SHORTCODE_TEXT_PARAMS as DEFAULT_SHORTCODE_TEXT_PARAMS,
+    DEFAULT_FRONT_MATTER_KEYS,
+    DEFAULT_SHORTCODE_TEXT_PARAMS,
+    ExtractOptions,
 )
-from cfg_i18n.options import ExtractOptions as ExtractOptions
 from cfg_i18n.segments import Segment, Span, normalize_msgid
 from cfg_i18n.shortcodes import MASK, Shortcode, find_shortcodes, mask, unclosed
+
+__all__ = [  # the segmentation defaults are re-exported: page is where callers look for them
+    "DEFAULT_FRONT_MATTER_KEYS", "DEFAULT_SHORTCODE_TEXT_PARAMS", "ExtractOptions", "Page",
+    "parse_page", "read_page", "segment_document",
+]
 
 #: Shortcode parameters that Hugo renders as Markdown (``figure``'s ``attr`` and ``caption``).
 _MARKDOWN_PARAMS = frozenset({"attr", "caption", "text", "description"})
