@@ -145,9 +145,11 @@ def merge(site: Path, *languages: str) -> MergeReport:
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file below ``root`` with its bytes and modification time."""
+    """Every file below ``root`` with its bytes and modification time (the tool's own cache
+    aside: it may note that it saw the files again)."""
     return {path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-            for path in sorted(root.rglob("*")) if path.is_file()}
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and ".cfg-i18n/cache" not in path.as_posix()}
 
 
 def age(root: Path) -> None:

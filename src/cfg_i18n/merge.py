@@ -14,23 +14,32 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import write_atomic
-from cfg_i18n.links import SiteMap, localize
-from cfg_i18n.page import Page
-from cfg_i18n.poread import Message, read_messages
-from cfg_i18n.safe_entries import (
-    entry_problems,
-    is_foreign,
-    link_allower,
-    reference_labels,
-    site_map,
+from cfg_i18n.fsutil import commit, discard_all, stage, write_atomic
+from cfg_i18n.links import SiteMap, localize, url_of
+from cfg_i18n.parsing import (
+    PageCache,
+    PageSummary,
+    Store,
+    cache_key,
+    digest,
+    parallel_map,
+    parse_bytes,
+    read_source,
+    summary_store,
 )
-from cfg_i18n.segments import Segment
-from cfg_i18n.site import catalog_path, parsed_pages
+from cfg_i18n.poread import Message, read_messages
+from cfg_i18n.safe_entries import entry_problems, link_allower, reference_labels, site_of
+from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_path, source_pages
 from cfg_i18n.splice import splice
+
+if TYPE_CHECKING:
+    from cfg_i18n.options import ExtractOptions
+    from cfg_i18n.page import Page
+    from cfg_i18n.segments import Segment
 
 MANIFEST = Path(".cfg-i18n") / "manifest.json"
 
@@ -66,19 +75,6 @@ class MergeReport:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Localised:
-    page: Page
-    rel: str
-    translations: dict[str, str]
-    completeness: float
-
-
-def _lookup(translations: dict[str, str]) -> Callable[[Segment], str | None]:
-    """The splice callback that takes each segment's translation from ``translations``."""
-    return lambda segment: translations.get(segment.msgid)
-
-
 def output_path(config: Config, language: str, rel: str) -> Path:
     """Where the ``language`` version of the source page ``rel`` goes.
 
@@ -98,82 +94,284 @@ def output_path(config: Config, language: str, rel: str) -> Path:
     return config.site / config.target_dir.format(lang=language) / name
 
 
+@dataclass(slots=True)
+class _Shared:
+    """What every page job of one language needs (sent once to each worker)."""
+
+    config: Config
+    language: str
+    site: SiteMap
+    options: ExtractOptions
+    cache_dir: Path | None
+    previous: frozenset[str]
+    """Outputs the manifest says merge wrote before."""
+
+
+@dataclass(slots=True)
+class _Job:
+    rel: str
+    ref_path: str
+    digest: str
+    data: bytes
+    messages: list[Message] | None
+    po_file: Path
+
+
+@dataclass(slots=True)
+class _Output:
+    """One localised page, staged on disk (or found unchanged, or in the way)."""
+
+    rel: str
+    key: str
+    """Site-relative path of the output."""
+    status: str
+    """``written``, ``unchanged`` or ``conflict``."""
+    staged: Path | None
+    digest: str
+    fallbacks: list[Diagnostic]
+
+
+@dataclass(slots=True)
+class _State:
+    """What a page's last merge produced, to skip it while nothing it depends on changed."""
+
+    inputs: tuple[object, ...]
+    key: str
+    output_stat: tuple[int, int]
+    digest: str
+    fallbacks: list[Diagnostic]
+
+
 def merge_site(config: Config, languages: Sequence[str] | None = None,
-               progress: Progress | None = None) -> MergeReport:
-    """Write the localised pages of every (or the given) target language."""
+               progress: Progress | None = None, use_cache: bool = True) -> MergeReport:
+    """Write the localised pages of every (or the given) target language.
+
+    Which pages a language publishes is decided from page summaries and catalogs alone; the
+    pages themselves are then spliced on all cores, and a page whose source, catalog, output
+    and site map did not change since the last merge is not looked at again.
+    """
     report = MergeReport()
-    pages = parsed_pages(config, report.warnings, progress)
+    options = config.extract_options()
+    cache_dir = config.site / CACHE_DIR if use_cache else None
+    sources = source_pages(config)
+    data: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
+    for source in sources:
+        data[source.rel] = read_source(source.file, source.ref_path)
+        digests[source.rel] = digest(data[source.rel])
+    summaries = _summaries(sources, data, digests, options, cache_dir, progress)
+    for source in sources:
+        report.warnings.extend(summaries[source.rel].warnings)
     manifest = _read_manifest(config)
     for language in languages or config.languages:
-        report.languages.append(_merge_language(config, language, pages, manifest, progress))
+        report.languages.append(_merge_language(
+            config, language, sources, data, digests, summaries, manifest, options, cache_dir,
+            progress))
     _write_manifest(config, manifest)
     return report
 
 
-def _merge_language(config: Config, language: str, pages: dict[str, Page],
-                    manifest: dict[str, dict[str, str]], progress: Progress | None
+def _summarise_chunk(jobs: list[tuple[str, str, bytes]], shared: tuple[ExtractOptions, Path | None]
+                     ) -> list[PageSummary]:
+    options, cache_dir = shared
+    cache = PageCache(cache_dir, options)
+    out = []
+    for page_digest, path, page_data in jobs:
+        page = cache.get(page_digest, path)
+        if page is None:
+            page = parse_bytes(page_data, path, options)
+            cache.put(page_digest, page)
+        out.append(PageSummary.of(page))
+    return out
+
+
+def _summaries(sources: Sequence[SourcePage], data: dict[str, bytes], digests: dict[str, str],
+               options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
+               ) -> dict[str, PageSummary]:
+    """Every page's summary: from the store extract keeps, or by parsing the page."""
+    store = summary_store(cache_dir, options)
+    found: dict[str, PageSummary] = {}
+    todo = []
+    for source in sources:
+        known = store.get(digests[source.rel])
+        if isinstance(known, PageSummary):
+            found[source.rel] = known
+        else:
+            todo.append(source)
+    jobs = [(digests[s.rel], s.ref_path, data[s.rel]) for s in todo]
+    for source, summary in zip(todo, parallel_map(_summarise_chunk, jobs, (options, cache_dir),
+                                                  progress, "parse")):
+        found[source.rel] = summary
+        store.put(digests[source.rel], summary)
+    if todo:
+        store.keep_only(set(digests.values()))
+        store.save()
+    return found
+
+
+def _finished(messages: list[Message] | None, msgids: frozenset[str]) -> int:
+    """How many of the page's messages have a finished (translated, not fuzzy) entry."""
+    if not messages:
+        return 0
+    return len({m.msgid for m in messages
+                if m.msgstr and not m.fuzzy and m.msgctxt is None and m.msgid in msgids})
+
+
+def _merge_language(config: Config, language: str, sources: Sequence[SourcePage],
+                    data: dict[str, bytes], digests: dict[str, str],
+                    summaries: dict[str, PageSummary], manifest: dict[str, dict[str, str]],
+                    options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
                     ) -> LanguageResult:
     result = LanguageResult(language)
-    localised: list[_Localised] = []
     catalogs: dict[str, tuple[Path, list[Message] | None]] = {}
-    for rel, page in pages.items():
-        if is_foreign(page, config):
-            result.foreign.append(rel)
+    published: dict[str, str] = {}
+    for source in sources:
+        summary = summaries[source.rel]
+        if summary.lang is not None and summary.lang.lower() != config.source_language.lower():
+            result.foreign.append(source.rel)
             continue
-        po_file = catalog_path(config, language, rel)
-        catalogs[rel] = (po_file, read_messages(po_file) if po_file.exists() else None)
-    site = site_map(pages, catalogs)  # refined below once completeness is known
-    for rel, (po_file, catalog) in catalogs.items():
-        page = pages[rel]
-        translations = _translations(config, language, page, po_file, catalog, site, result)
-        msgids = {s.msgid for s in page.segments}
-        done = sum(1 for m in msgids if m in translations)
-        completeness = 100.0 * done / len(msgids) if msgids else 100.0
-        localised.append(_Localised(page, rel, translations, completeness))
-    kept = [item for item in localised if item.completeness >= config.publish_threshold]
-    result.left_out = [(item.rel, item.completeness) for item in localised
-                       if item.completeness < config.publish_threshold]
-    site = site_map(pages, [item.rel for item in kept])
+        po_file = catalog_path(config, language, source.rel)
+        messages = read_messages(po_file) if po_file.exists() else None
+        catalogs[source.rel] = (po_file, messages)
+        total = len(summary.msgids)
+        completeness = 100.0 * _finished(messages, summary.msgids) / total if total else 100.0
+        if completeness >= config.publish_threshold:
+            published[source.rel] = url_of(source.rel, summary.front_matter())
+        else:
+            result.left_out.append((source.rel, completeness))
+    site = site_of(published, [s.rel for s in sources])
     previous = manifest.get(language, {})
-    current: dict[str, str] = {}
-    for index, item in enumerate(kept, 1):
-        if progress:
-            progress(f"merge {language}", index, len(kept))
-        text = splice(item.page, _lookup(item.translations))
-        text = localize(text, language, site, item.rel, config.source_language,
-                        rewrite_links=config.localize_links)
-        target = output_path(config, language, item.rel)
-        key = target.relative_to(config.site).as_posix()
-        data = text.encode("utf-8")
-        if target.exists() and key not in previous and target.read_bytes() != data:
-            result.conflicts.append(Diagnostic(key, None, "exists and was not written by cfg-i18n; "
-                                               "left alone (move it away to let merge write it)"))
+    states = Store(cache_dir, f"merge-{language}-" + cache_key(
+        options, config.localize_links, config.output, config.target_dir, config.source_language,
+        config.shortcode_text_params, sorted(published.items()), sorted(site.pages)))
+    kept: dict[str, _State] = {}
+    jobs: list[_Job] = []
+    for source in sources:
+        if source.rel not in published:
             continue
-        if write_atomic(target, data):
-            result.written.append(key)
+        po_file, messages = catalogs[source.rel]
+        inputs = (digests[source.rel], _stat(po_file))
+        state = states.get(source.rel)
+        if isinstance(state, _State) and state.inputs == inputs and state.key in previous \
+                and _stat(config.site / state.key) == state.output_stat:
+            kept[source.rel] = state
+            continue
+        jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], data[source.rel],
+                         messages, po_file))
+    shared = _Shared(config, language, site, options, cache_dir, frozenset(previous))
+    try:
+        outputs = {o.rel: o for o in parallel_map(_merge_chunk, jobs, shared, progress,
+                                                   f"merge {language}")}
+    except BaseException:
+        _discard_outputs(config, language)  # nothing is written half-way
+        raise
+    current: dict[str, str] = {}
+    for source in sources:
+        if source.rel in kept:
+            state = kept[source.rel]
+            result.unchanged += 1
+            result.fallbacks.extend(state.fallbacks)
+            current[state.key] = state.digest
+            continue
+        output = outputs.get(source.rel)
+        if output is None:
+            continue
+        result.fallbacks.extend(output.fallbacks)
+        if output.status == "conflict":
+            result.conflicts.append(Diagnostic(
+                output.key, None, "exists and was not written by cfg-i18n; left alone "
+                "(move it away to let merge write it)"))
+            continue
+        if output.staged is not None:
+            commit(output.staged, config.site / output.key)
+            result.written.append(output.key)
         else:
             result.unchanged += 1
-        current[key] = _digest(data)
-    for key, digest in previous.items():
+        current[output.key] = output.digest
+        po_file = catalogs[source.rel][0]
+        states.put(source.rel, _State((digests[source.rel], _stat(po_file)), output.key,
+                                      _stat(config.site / output.key), output.digest,
+                                      output.fallbacks))
+    _remove_stale(config, previous, current, result)
+    states.keep_only(set(published))
+    states.save()
+    manifest[language] = dict(sorted(current.items()))
+    return result
+
+
+def _discard_outputs(config: Config, language: str) -> None:
+    root = config.content_path() if config.output == "suffix" else \
+        config.site / config.target_dir.format(lang=language)
+    discard_all(root)
+
+
+def _lookup(translations: dict[str, str]) -> Callable[[Segment], str | None]:
+    """The splice callback that takes each segment's translation from ``translations``."""
+    return lambda segment: translations.get(segment.msgid)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
+    return [_merge_page(job, shared) for job in jobs]
+
+
+def _merge_page(job: _Job, shared: _Shared) -> _Output:
+    """Splice one page's translations and stage the result; runs in a worker process."""
+    config = shared.config
+    cache = PageCache(shared.cache_dir, shared.options)
+    page = cache.get(job.digest, job.ref_path)
+    if page is None:
+        page = parse_bytes(job.data, job.ref_path, shared.options)
+        cache.put(job.digest, page)
+    fallbacks: list[Diagnostic] = []
+    translations = _translations(config, shared.language, page, job.po_file, job.messages,
+                                 shared.site, fallbacks)
+    text = splice(page, _lookup(translations))
+    text = localize(text, shared.language, shared.site, job.rel, config.source_language,
+                    rewrite_links=config.localize_links)
+    target = output_path(config, shared.language, job.rel)
+    key = target.relative_to(config.site).as_posix()
+    encoded = text.encode("utf-8")
+    out_digest = _digest(encoded)
+    try:
+        existing: bytes | None = target.read_bytes()
+    except FileNotFoundError:
+        existing = None
+    if existing == encoded:
+        return _Output(job.rel, key, "unchanged", None, out_digest, fallbacks)
+    if existing is not None and key not in shared.previous:
+        return _Output(job.rel, key, "conflict", None, out_digest, fallbacks)
+    return _Output(job.rel, key, "written", stage(target, encoded), out_digest, fallbacks)
+
+
+def _remove_stale(config: Config, previous: dict[str, str], current: dict[str, str],
+                  result: LanguageResult) -> None:
+    """Remove outputs of earlier runs that merge no longer produces, unless edited by hand."""
+    for key, old_digest in previous.items():
         if key in current:
             continue
         path = config.site / key
         if not path.exists():
             continue
-        if _digest(path.read_bytes()) != digest:
+        if _digest(path.read_bytes()) != old_digest:
             result.conflicts.append(Diagnostic(key, None, "was changed by hand after cfg-i18n "
                                                "wrote it; not removed although its source is gone"))
-            current[key] = digest
+            current[key] = old_digest
             continue
         path.unlink()
         _remove_empty_dirs(path.parent, config.site)
         result.removed.append(key)
-    manifest[language] = dict(sorted(current.items()))
-    return result
 
 
 def _translations(config: Config, language: str, page: Page, po_file: Path,
-                  catalog: list[Message] | None, site: SiteMap, result: LanguageResult
+                  catalog: list[Message] | None, site: SiteMap, fallbacks: list[Diagnostic]
                   ) -> dict[str, str]:
     """The page's safe, finished translations: msgid -> msgstr."""
     if catalog is None:
@@ -189,7 +387,7 @@ def _translations(config: Config, language: str, page: Page, po_file: Path,
         segment = wanted[entry.msgid]
         problems = entry_problems(entry, segment.markdown, config, allow_link, labels)
         if problems:
-            result.fallbacks.append(Diagnostic(
+            fallbacks.append(Diagnostic(
                 rel_po, entry.line,
                 "translation not applied, the source text is used: "
                 + "; ".join(p.message for p in problems)))

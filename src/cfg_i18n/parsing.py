@@ -13,11 +13,12 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cfg_i18n import __version__
-from cfg_i18n.errors import InputError
+from cfg_i18n.errors import Diagnostic, InputError
 from cfg_i18n.fsutil import write_atomic
 
 if TYPE_CHECKING:
@@ -134,6 +135,41 @@ class PageCache:
             for file in files:
                 if file.stem not in live_digests:
                     file.unlink(missing_ok=True)
+
+
+@dataclass(slots=True, frozen=True)
+class PageSummary:
+    """What a run needs to know of every page without loading it: its URL, its language,
+    its messages and its warnings (a merge decides what to publish from these alone)."""
+
+    url_fields: tuple[tuple[str, str], ...]
+    """Front matter values that decide the page's URL (``url``, ``slug``)."""
+    lang: str | None
+    """The front matter's ``lang``, if any."""
+    msgids: frozenset[str]
+    """The page's messages."""
+    warnings: tuple[Diagnostic, ...]
+    """Quirks found while parsing."""
+
+    @classmethod
+    def of(cls, page: Page) -> PageSummary:
+        front = page.front_matter or {}
+        fields = tuple((key, front[key]) for key in ("url", "slug") if isinstance(front.get(key), str))
+        lang = front.get("lang")
+        return cls(fields, lang if isinstance(lang, str) else None,
+                   frozenset(s.msgid for s in page.segments), tuple(page.warnings))
+
+    def front_matter(self) -> dict[str, str]:
+        """The summarised front matter values, as :func:`cfg_i18n.links.url_of` reads them."""
+        values = dict(self.url_fields)
+        if self.lang is not None:
+            values["lang"] = self.lang
+        return values
+
+
+def summary_store(cache_dir: Path | None, options: ExtractOptions) -> Store:
+    """Page summaries by content hash (written by extract and merge, read by both)."""
+    return Store(cache_dir, f"summary-{cache_key(options)}")
 
 
 def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],

@@ -23,6 +23,7 @@ from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import commit, discard_all, stage
 from cfg_i18n.parsing import (
     PageCache,
+    PageSummary,
     Store,
     cache_key,
     digest,
@@ -30,6 +31,7 @@ from cfg_i18n.parsing import (
     parse_bytes,
     parse_sources,
     read_source,
+    summary_store,
 )
 from cfg_i18n.update import UpdateResult
 
@@ -278,6 +280,7 @@ class _PageResult:
     updates: list[tuple[UpdateResult, bool]]
     """Per language: the update's counts (entries dropped) and whether the catalog is new."""
     translated: dict[str, set[str]]
+    summary: PageSummary | None = None
 
 
 def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
@@ -306,7 +309,7 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
     result = _PageResult(job.rel, list(page.warnings),
                          {pot_path: stage(pot_path, pot_text.encode("utf-8"))},
-                         len(template), [], {})
+                         len(template), [], {}, PageSummary.of(page))
     for language in shared.languages:
         po_path = catalog_path(config, language, job.rel)
         existing = cat.read_catalog(po_path)
@@ -441,6 +444,12 @@ def extract_site(
                                           result.updates, result.warnings))
     if done and cache_dir is not None:
         PageCache(cache_dir, options).prune(set(digests.values()))
+        summaries = summary_store(cache_dir, options)
+        for rel, result in done.items():
+            if result.summary is not None and summaries.get(digests[rel]) is None:
+                summaries.put(digests[rel], result.summary)
+        summaries.keep_only(set(digests.values()))
+        summaries.save()
     states.keep_only(live)
     states.save()
 
