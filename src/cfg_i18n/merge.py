@@ -223,22 +223,29 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
                     options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
                     ) -> LanguageResult:
     result = LanguageResult(language)
-    catalogs: dict[str, tuple[Path, list[Message] | None]] = {}
+    catalogs: dict[str, Path] = {}
     published: dict[str, str] = {}
+    counts = Store(cache_dir, f"finished-{language}-{cache_key(options)}")
     for source in sources:
         summary = summaries[source.rel]
         if summary.lang is not None and summary.lang.lower() != config.source_language.lower():
             result.foreign.append(source.rel)
             continue
-        po_file = catalog_path(config, language, source.rel)
-        messages = read_messages(po_file) if po_file.exists() else None
-        catalogs[source.rel] = (po_file, messages)
+        po_file = catalogs[source.rel] = catalog_path(config, language, source.rel)
+        known = (digests[source.rel], _stat(po_file))
+        count = counts.get(source.rel)
+        if count is None or count[0] != known:
+            messages = read_messages(po_file) if known[1][0] >= 0 else None
+            count = (known, _finished(messages, summary.msgids))
+            counts.put(source.rel, count)
         total = len(summary.msgids)
-        completeness = 100.0 * _finished(messages, summary.msgids) / total if total else 100.0
+        completeness = 100.0 * count[1] / total if total else 100.0
         if completeness >= config.publish_threshold:
             published[source.rel] = url_of(source.rel, summary.front_matter())
         else:
             result.left_out.append((source.rel, completeness))
+    counts.keep_only(set(catalogs))
+    counts.save()
     site = site_of(published, [s.rel for s in sources])
     previous = manifest.get(language, {})
     states = Store(cache_dir, f"merge-{language}-" + cache_key(
@@ -249,13 +256,14 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
     for source in sources:
         if source.rel not in published:
             continue
-        po_file, messages = catalogs[source.rel]
+        po_file = catalogs[source.rel]
         inputs = (digests[source.rel], _stat(po_file))
         state = states.get(source.rel)
         if isinstance(state, _State) and state.inputs == inputs and state.key in previous \
                 and _stat(config.site / state.key) == state.output_stat:
             kept[source.rel] = state
             continue
+        messages = read_messages(po_file) if inputs[1][0] >= 0 else None
         jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], data[source.rel],
                          messages, po_file))
     shared = _Shared(config, language, site, options, cache_dir, frozenset(previous))
@@ -288,7 +296,7 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
         else:
             result.unchanged += 1
         current[output.key] = output.digest
-        po_file = catalogs[source.rel][0]
+        po_file = catalogs[source.rel]
         states.put(source.rel, _State((digests[source.rel], _stat(po_file)), output.key,
                                       _stat(config.site / output.key), output.digest,
                                       output.fallbacks))

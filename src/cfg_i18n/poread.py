@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cfg_i18n.catalog import load_po
-
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
@@ -48,6 +46,8 @@ def read_messages(path: Path) -> list[Message]:
         text = path.read_bytes().decode("utf-8-sig")
         return _parse(text)
     except (_Unusual, UnicodeDecodeError):
+        from cfg_i18n.catalog import load_po
+
         po = load_po(path)  # raises InputError with file and line for a broken catalog
         return [Message(e.msgid, e.msgstr, "fuzzy" in e.flags, e.linenum or 0, e.msgctxt)
                 for e in po if not e.obsolete and e.msgid]

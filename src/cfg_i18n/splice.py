@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import yaml
-
-from cfg_i18n.page import Page
 from cfg_i18n.segments import Segment
+
+if TYPE_CHECKING:
+    from cfg_i18n.page import Page
 
 Translate = Callable[[Segment], "str | None"]
 
@@ -92,6 +93,8 @@ def _json_string(segment: Segment, text: str) -> str:
 
 def _yaml_plain(segment: Segment, text: str) -> str:
     if text and not _YAML_PLAIN_UNSAFE.search(text):
+        import yaml  # only when a plain YAML value is translated
+
         try:
             if yaml.safe_load(text) == text:
                 return text

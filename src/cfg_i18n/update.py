@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
-from rapidfuzz import fuzz
 
 from cfg_i18n.catalog import FUZZY, MANAGED_FLAGS, has_translation, is_translated
 
@@ -48,6 +47,12 @@ class UpdateResult:
     """Active entries without translation."""
     obsolete: int = 0
     """Obsolete entries kept at the end of the catalog."""
+
+
+def _ratio(query: str, other: str, score_cutoff: float) -> float:
+    from rapidfuzz import fuzz  # loaded only when a changed message needs a match
+
+    return float(fuzz.ratio(query, other, score_cutoff=score_cutoff))
 
 
 def _trigrams(text: str) -> set[str]:
@@ -92,7 +97,7 @@ class FuzzyIndex:
             # The similarity can never exceed what the lengths allow.
             if 2 * min(length, len(other)) < threshold * (length + len(other)):
                 continue
-            score = fuzz.ratio(query, other, score_cutoff=cutoff)
+            score = _ratio(query, other, score_cutoff=cutoff)
             if score:
                 results.append((index, score / 100))
         results.sort(key=lambda item: (-item[1], item[0]))
