@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_CONTENT
 
 from cfg_i18n import InputError, extract_text, merge_text
 from cfg_i18n.page import read_page
 
-from conftest import CORPUS_CONTENT
-
 
 def test_non_utf8_file_names_file_and_line(tmp_path: Path) -> None:
     page = tmp_path / "alt.md"
-    page.write_bytes("---\ntitle: Grüße\n---\n\nZeile zwei\n".encode("utf-8") + "Müll\n".encode("latin-1"))
+    page.write_bytes("---\ntitle: Grüße\n---\n\nZeile zwei\n".encode() + "Müll\n".encode("latin-1"))
     with pytest.raises(InputError) as info:
         read_page(page, "content/de/alt.md")
     assert info.value.path == "content/de/alt.md"

@@ -84,17 +84,6 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {
     (_TOML_MULTI, "merge"): "the line break right after the opening quotes is dropped",
     **{(_FLOW, check): "a plain scalar in a YAML flow collection is written back unquoted "
        "although the translation holds ','" for check in ("merge", "readback")},
-    **{(_HTML_CODE, check): "inline <code> inside an HTML <p> cuts the sentence into two "
-       "messages" for check in ("messages", "merge", "readback")},
-    **{(_HTML_ESCAPED, check): "the HTML tokenizer reads an escaped {{</* … */>}} as a tag and "
-       "cuts the message there" for check in ("messages", "merge", "readback")},
-    ("Definition list", "merge"): "a definition's continuation lines get no '  ' prefix",
-    **{(_FOOTNOTE, check): "a footnote's continuation lines get no '    ' prefix, so a line "
-       "starting '2. ' leaves the footnote" for check in ("merge", "readback")},
-    ("Setext heading with a hard line break", "merge"):
-        "the heading's msgid keeps the hard break but the 'line' encoder flattens it",
-    **{(_LAZY_QUOTE, check): "a unit that starts on a lazy continuation line gets prefix '' "
-       "instead of '> '" for check in ("merge", "readback")},
 }
 
 

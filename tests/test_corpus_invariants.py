@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, CORPUS_CONTENT, corpus_pages
 
 from cfg_i18n import merge_text
 from cfg_i18n.html import TEXT_ATTRIBUTES
@@ -18,8 +19,6 @@ from cfg_i18n.shortcodes import MASK, find_shortcodes, mask
 from cfg_i18n.splice import splice
 from cfg_i18n.theme import shortcode_dirs, shortcodes_taking_inner
 
-from conftest import CORPUS, CORPUS_CONTENT, corpus_pages
-
 PAGES = corpus_pages()
 IDS = [str(p.relative_to(CORPUS_CONTENT)) for p in PAGES]
 OPTIONS = ExtractOptions(takes_inner=shortcodes_taking_inner(shortcode_dirs(CORPUS)))
@@ -29,12 +28,12 @@ def pseudo(msgid: str) -> str:
     return "⟦" + msgid + "⟧"
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_of(file: Path) -> Page:
     return read_page(file, str(file.relative_to(CORPUS_CONTENT)), OPTIONS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pseudo_of(file: Path) -> str:
     page = page_of(file)
     return splice(page, lambda segment: pseudo(segment.msgid))

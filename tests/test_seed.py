@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cfg_i18n import extract_text, merge_text
-
 from conftest import SEED, SEED_MSGIDS
+
+from cfg_i18n import extract_text, merge_text
 
 
 def test_seed_messages_exactly() -> None:

@@ -235,10 +235,7 @@ def _wrap_lines(
     column = first_column
     while column + column_of(size) - column_of(start) > width:
         room = width - column
-        if columns is None:
-            fits = min(size, start + room)
-        else:
-            fits = bisect_right(columns, columns[start] + room) - 1
+        fits = min(size, start + room) if columns is None else bisect_right(columns, columns[start] + room) - 1
         fits = max(fits, start)
         end = _break_at_or_before(text, min(fits, last_allowed), start)
         if not end:

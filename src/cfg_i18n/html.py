@@ -17,15 +17,21 @@ from cfg_i18n.segments import Segment, Span, normalize_msgid
 from cfg_i18n.shortcodes import MASK
 
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "optgroup", "option", "p", "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br-block"]
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
+    "main menu nav ol optgroup option p search section summary table tbody td tfoot th thead "
+    "tr ul".split()
 )
 #: Elements whose content is never a message.
-OPAQUE_TAGS = frozenset(["script", "style", "pre", "code", "textarea", "iframe", "svg", "math", "template", "noscript"])
+OPAQUE_TAGS = frozenset(
+    ["script", "style", "pre", "textarea", "iframe", "svg", "math", "template", "noscript"]
+)
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _EDGE = " \t\n" + MASK
 _WORD = re.compile(r"\w")
 _TAG = re.compile(r"<[^<>]*>")
+_CODE = re.compile(r"<code\b[^>]*>.*?</code\s*>", re.S | re.I)  # inline code: no words of a message
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 #: offset -> 1-based line (a Document's ``line_of``).
 LineOf = Callable[[int], int]
@@ -181,7 +187,7 @@ def _unit(source: str, masked: str, block: str, base: int, run: list[tuple[_Even
     span_start = base + items[0][0].start
     span_end = base + items[-1][1]
     for a, b in _pieces(masked, span_start, span_end):
-        if _WORD.search(_TAG.sub("", masked[a:b]).replace(MASK, "")):
+        if _WORD.search(_TAG.sub("", _CODE.sub("", masked[a:b])).replace(MASK, "")):
             out.append(Segment(msgid=normalize_msgid(source[a:b]), kind=kind, line=line_of(a),
                                span=Span(a, b), markdown=False, prefix=prefix, encoder="text"))
         else:

@@ -55,7 +55,7 @@ def url_of(rel: str, front_matter: Mapping[str, object] | None = None) -> str:
 
 def normalize_url(url: str) -> str:
     """``/community`` and ``/community/`` and ``/community/#x`` are one page: ``/community/``."""
-    path = re.split(r"[?#]", url, 1)[0]
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
     return path.lower()
@@ -131,7 +131,8 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
         if fence is None:
             break
         marker = fence.group(1)
-        closing = re.compile(r"^[ \t]{0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$", re.MULTILINE)
+        fence_end = re.escape(marker[0]) + "{" + str(len(marker)) + ",}"
+        closing = re.compile(r"^[ \t]{0,3}" + fence_end + r"[ \t]*$", re.MULTILINE)
         line_end = text.find("\n", fence.end())
         close = closing.search(text, line_end + 1) if line_end >= 0 else None
         end = close.end() if close else len(text)

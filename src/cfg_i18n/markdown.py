@@ -26,7 +26,9 @@ from cfg_i18n.shortcodes import MASK
 _SKELETON_CHARS = " \t" + MASK
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}\n]*\}[ \t]*$")
 _TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
-_LIST_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
+# Container markers at a line's start: blockquote ``>``, list bullets and numbers, a
+# definition's ``:``, a footnote's ``[^label]:``.
+_LIST_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)]|:|\[\^[^\]\s]+\]:)[ \t]+[ \t>]*)*")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}(?=[ \t]|$)")
 _IMAGE_ALT = re.compile(r"!\[((?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])*)\]")
 _INLINE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
@@ -97,6 +99,8 @@ class MarkdownSegmenter:
         self.line_of = line_of
         self.line_starts = line_starts
         self.segments: list[Segment] = []
+        self.containers: list[str] = []
+        """Kinds of the containers (blockquote, list item …) around the current token."""
         self.problems: list[tuple[int, str]] = []
 
     # -- lines -------------------------------------------------------------------------
@@ -128,7 +132,7 @@ class MarkdownSegmenter:
     # -- walking -------------------------------------------------------------------------
 
     def run(self, tokens: list[Token]) -> list[Segment]:
-        containers: list[str] = []
+        containers = self.containers
         row_cells: list[tuple[int, int]] = []
         cell_index = 0
         for index, token in enumerate(tokens):
@@ -185,7 +189,8 @@ class MarkdownSegmenter:
         attrs = _HEADING_ATTRIBUTES.search(self.masked, last_start, last_end)
         if attrs is not None and attrs.end() == last_end:
             lines[-1] = (last_start, attrs.start())
-        self._unit(lines, token, kinds.HEADING, "line")
+        # An ATX heading is one line by definition; a setext heading may hold a hard break.
+        self._unit(lines, token, kinds.HEADING, "line" if opener.markup.startswith("#") else "text")
 
     def _table_cells(self, line: int) -> list[tuple[int, int]]:
         start, end = self._line_bounds(line)
@@ -257,7 +262,14 @@ class MarkdownSegmenter:
         self.segments.append(Segment(
             msgid=_join(self.source, self.masked, piece), kind=kind, line=self.line_of(start),
             span=Span(start, end), markdown=True,
-            prefix=_prefix(self.masked[line_start:start]), encoder=encoder))
+            prefix=self._continuation(self.masked[line_start:start]), encoder=encoder))
+
+    def _continuation(self, lead: str) -> str:
+        """The prefix of a new line inside the unit: its first line's lead, with markers as
+        spaces, and a ``> `` for each enclosing blockquote that the lead (a lazy line) lacks."""
+        prefix = _prefix(lead)
+        missing = self.containers.count(kinds.BLOCKQUOTE) - prefix.count(">")
+        return "> " * missing + prefix if missing > 0 else prefix
 
     def _has_text(self, start: int, end: int) -> bool:
         """Whether the unit has words of its own, beyond code, tags, images and link targets."""
@@ -287,10 +299,15 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _prefix(lead: str) -> str:
-    """What a new line inside this unit must start with: ``> `` kept, list markers as spaces."""
+    """What a new line inside this unit must start with: ``> `` kept, list markers as spaces,
+    a footnote's text indented by four."""
     match = _LIST_LEAD.match(lead)
     kept = match.group(0) if match else ""
+    kept = _FOOTNOTE_MARKER.sub("    ", kept)
     return re.sub(r"[^\s>]", " ", kept)
+
+
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]:[ \t]+")
 
 
 def _join(source: str, masked: str, piece: list[tuple[int, int]]) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 #: An inert placeholder character (Unicode private use: neither space nor punctuation).
 MASK = "\ue000"
+#: Stands for ``<`` and ``>`` inside escaped shortcodes (neither a tag nor a mask).
+ANGLE = "\ue001"
 
 _OPEN = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"[^\s/>%*\"'`=][^\s>%\"'`=]*")
@@ -94,6 +96,19 @@ def find_shortcodes(text: str) -> list[Shortcode]:
         pos = shortcode.end
 
 
+def escaped_shortcodes(text: str) -> list[tuple[int, int]]:
+    """Spans of escaped shortcodes (``{{</* x */>}}``): text that Hugo shows as written."""
+    spans: list[tuple[int, int]] = []
+    for match in _OPEN.finditer(text):
+        close = ">}}" if match.group(1) == "<" else "%}}"
+        i = _SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
+        if text.startswith("/*", i):
+            end = text.find("*/" + close, i)
+            if end >= 0:
+                spans.append((match.start(), end + 2 + len(close)))
+    return spans
+
+
 def _parse_tag(text: str, start: int, i: int, delim: str, close: str) -> Shortcode | None:
     closing = False
     if text.startswith("/", i):
@@ -149,15 +164,24 @@ def _parse_param(text: str, i: int) -> tuple[Param | None, int]:
 
 
 def mask(text: str, shortcodes: list[Shortcode]) -> str:
-    """Replace every shortcode character except line breaks with :data:`MASK`."""
-    if not shortcodes:
+    """Replace every shortcode character except line breaks with :data:`MASK`.
+
+    The angle brackets of escaped shortcodes become :data:`ANGLE`: they are text, which an
+    HTML tokenizer must not read as a tag.
+    """
+    escaped = escaped_shortcodes(text) if "/*" in text else []
+    if not shortcodes and not escaped:
         return text
     parts: list[str] = []
     pos = 0
-    for sc in shortcodes:
-        parts.append(text[pos : sc.start])
-        parts.append(re.sub(r"[^\n]", MASK, text[sc.start : sc.end]))
-        pos = sc.end
+    pieces = [(sc.start, sc.end, True) for sc in shortcodes] + [(a, b, False) for a, b in escaped]
+    for start, end, real in sorted(pieces):
+        if start < pos:
+            continue
+        parts.append(text[pos:start])
+        chunk = text[start:end]
+        parts.append(re.sub(r"[^\n]", MASK, chunk) if real else re.sub(r"[<>]", ANGLE, chunk))
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)
 
