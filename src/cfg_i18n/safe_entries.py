@@ -72,6 +72,43 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
             and _MARKUP.search(msgstr) is None)
 
 
+# Everything inline Markdown, HTML and shortcodes are made of, as the safety check reads them:
+# shortcode and HTML tags, link and image targets, code spans, escapes, brackets, emphasis
+# delimiter runs and line breaks.
+# A bracketed text not followed by ``(`` or ``[`` (``[label]``, ``[label][]``) may be a
+# reference to a link definition: its text is the label, so it counts as a whole token.
+_MARKUP_TOKEN = re.compile(
+    r"<(?:\{\{.*?\}\}|[^<>])*>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|\]\[[^\]]*\](?!\()|(`+).*?\1|\\."
+    r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n",
+    re.DOTALL)
+
+
+def _flank(char: str) -> str:
+    return "s" if not char or char.isspace() else ("p" if not char.isalnum() else "w")
+
+
+def markup_sequence(text: str) -> list[object]:
+    """The markup tokens of ``text`` in order; emphasis delimiters with what flanks them."""
+    tokens: list[object] = []
+    for match in _MARKUP_TOKEN.finditer(text):
+        token = match.group(0)
+        if token[0] in "*_~":
+            start, end = match.span()
+            tokens.append((token, _flank(text[start - 1 : start]), _flank(text[end : end + 1])))
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def same_markup(msgid: str, msgstr: str) -> bool:
+    """The translation holds the msgid's markup token for token, in the same order, with no
+    outer whitespace of its own: what the safety check compares cannot differ, so the common
+    case (a translation that only changes words) needs no Markdown parse."""
+    if msgstr != msgstr.strip() and msgid == msgid.strip():
+        return False
+    return markup_sequence(msgid) == markup_sequence(msgstr)
+
+
 class Translated(Protocol):
     """An entry with its translation: a polib entry, or a message of the fast PO reader."""
 
@@ -85,7 +122,7 @@ class Translated(Protocol):
 def entry_problems(entry: Translated, markdown: bool, config: Config,
                    allow_link: AllowLink, labels: Collection[str]) -> list[Problem]:
     """The safety problems of ``entry``'s translation (empty: merge may apply it)."""
-    if plain_and_trimmed(entry.msgid, entry.msgstr):
+    if plain_and_trimmed(entry.msgid, entry.msgstr) or same_markup(entry.msgid, entry.msgstr):
         return []
     from cfg_i18n.safety import check_translation
 
