@@ -61,3 +61,28 @@ def test_file_names_with_spaces_round_trip() -> None:
     for file in spaced:
         page = read_page(file, str(file.relative_to(CORPUS_CONTENT)))
         assert page.segments and page.path.endswith(file.name)
+
+
+def test_cli_reports_unreadable_pages_without_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cfg_i18n.cli import app
+
+    site = tmp_path / "site"
+    (site / "content" / "de").mkdir(parents=True)
+    (site / "i18n.toml").write_text('languages = ["en"]\n', encoding="utf-8")
+    (site / "content" / "de" / "gut.md").write_text("---\ntitle: Gut\n---\nText\n", encoding="utf-8")
+    (site / "content" / "de" / "kaputt.md").write_bytes(b"---\ntitle: Gr\xfc\xdfe\n---\n")
+    result = CliRunner().invoke(app, ["extract", "--site", str(site)])
+    assert result.exit_code == 2
+    assert "content/de/kaputt.md:2" in result.output and "UTF-8" in result.output
+    assert "Traceback" not in result.output
+    assert not [p for p in (site / "locale").rglob("*") if p.is_file()]  # nothing written half-way
+    (site / "content" / "de" / "kaputt.md").write_text("---\ntitle: [a\n---\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", "--site", str(site)])
+    assert result.exit_code == 2 and "content/de/kaputt.md:" in result.output
+    assert "front matter" in result.output and "Traceback" not in result.output
+    for command in ("merge", "check", "status"):
+        result = CliRunner().invoke(app, [command, "--site", str(site)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "kaputt.md" in result.output and "Traceback" not in result.output

@@ -74,16 +74,6 @@ _LAZY_QUOTE = ("Blockquote paragraph that goes on lazily after a shortcode line 
 #: Cases where the core disagrees with DESIGN.md: (case title, check) -> what goes wrong.
 #: Strict: once the core is fixed the xfail fails, and its entry must go.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{(_ANCHOR, check): "an anchored scalar and each alias of it are separate messages "
-       "sharing one span that includes '&anchor': the merge drops the anchor and writes the "
-       "translation twice" for check in ("messages", "merge", "readback")},
-    **{(_TOML_INLINE, check): "strings inside TOML inline tables/arrays are never found"
-       for check in ("messages", "merge", "readback")},
-    (_TOML_MULTI, "lines"): "a multi-line string's line is that of its opening quotes, not of "
-                            "its text",
-    (_TOML_MULTI, "merge"): "the line break right after the opening quotes is dropped",
-    **{(_FLOW, check): "a plain scalar in a YAML flow collection is written back unquoted "
-       "although the translation holds ','" for check in ("merge", "readback")},
 }
 
 

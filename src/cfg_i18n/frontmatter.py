@@ -96,11 +96,13 @@ def _yaml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontM
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, doc, path) from None
     out.values = values if isinstance(values, dict) else {}
-    for key_path, scalar in _walk_yaml(node, (), doc, base, path, out):
+    seen: set[int] = set()  # an alias (*name) is the anchored node itself: one message
+    for key_path, scalar, flow in _walk_yaml(node, (), doc, base, path, out, False):
         key = matches(key_path, patterns)
-        if key is None or scalar.tag != "tag:yaml.org,2002:str":
+        if key is None or scalar.tag != "tag:yaml.org,2002:str" or id(scalar) in seen:
             continue
-        out.segments.append(_yaml_segment(doc, key, scalar, base))
+        seen.add(id(scalar))
+        out.segments.append(_yaml_segment(doc, key, scalar, base, flow))
 
 
 def _yaml_error(exc: yaml.YAMLError, doc: Document, path: str) -> InputError:
@@ -112,12 +114,15 @@ def _yaml_error(exc: yaml.YAMLError, doc: Document, path: str) -> InputError:
 
 
 def _walk_yaml(node: yaml.Node, key_path: KeyPath, doc: Document, base: int, path: str,
-               out: FrontMatter) -> Iterator[tuple[KeyPath, yaml.ScalarNode]]:
+               out: FrontMatter, flow: bool) -> Iterator[tuple[KeyPath, yaml.ScalarNode, bool]]:
+    """Scalars with their key paths, and whether they stand in a flow collection (``[…]``)."""
     if isinstance(node, yaml.ScalarNode):
-        yield key_path, node
-    elif isinstance(node, yaml.SequenceNode):
+        yield key_path, node, flow
+        return
+    flow = flow or bool(getattr(node, "flow_style", False))
+    if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _walk_yaml(item, key_path + (index,), doc, base, path, out)
+            yield from _walk_yaml(item, key_path + (index,), doc, base, path, out, flow)
     elif isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value in node.value:
@@ -130,12 +135,19 @@ def _walk_yaml(node: yaml.Node, key_path: KeyPath, doc: Document, base: int, pat
                     f"duplicate front matter key {name!r}; newer Hugo versions reject it "
                     "(remove one of them)"))
             seen.add(name)
-            yield from _walk_yaml(value, key_path + (name,), doc, base, path, out)
+            yield from _walk_yaml(value, key_path + (name,), doc, base, path, out, flow)
 
 
-def _yaml_segment(doc: Document, key: str, node: yaml.ScalarNode, base: int) -> Segment:
+_NODE_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")  # an anchor (&name) or tag (!!str) first
+
+
+def _yaml_segment(doc: Document, key: str, node: yaml.ScalarNode, base: int,
+                  flow: bool = False) -> Segment:
     start = base + node.start_mark.index
     end = base + node.end_mark.index
+    properties = _NODE_PROPERTIES.match(doc.text, start, end)
+    if properties is not None:
+        start = properties.end()
     style = node.style
     msgid = normalize_msgid(node.value)
     if style in ("|", ">"):
@@ -151,7 +163,10 @@ def _yaml_segment(doc: Document, key: str, node: yaml.ScalarNode, base: int) -> 
         end -= 1
     encoder = {"'": "yaml-single", '"': "yaml-double"}.get(style or "", "yaml-plain")
     column = start - doc.line_start(doc.line_of(start))
-    return _segment(doc, key, msgid, start, end, encoder, {"column": str(column)})
+    context = {"column": str(column)}
+    if flow:
+        context["flow"] = "1"
+    return _segment(doc, key, msgid, start, end, encoder, context)
 
 
 # --- TOML -----------------------------------------------------------------------------
@@ -194,19 +209,75 @@ def _toml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontM
         elif key_match is not None:
             key_path = tuple(table) + tuple(_toml_key(key_match.group(1)))
             value_at = pos + key_match.end()
-            string = _toml_string(text, value_at)
-            if string is not None:
-                value, start, end, encoder = string
-                key = matches(key_path, patterns)
-                if key is not None and _lookup(out.values, key_path) == value:
+            found, end = _toml_values(text, value_at, key_path)
+            for value_path, (value, start, stop, encoder) in found:
+                key = matches(value_path, patterns)
+                if key is not None and _lookup(out.values, value_path) == value:
                     out.segments.append(_segment(doc, key, normalize_msgid(value), base + start,
-                                                 base + end, encoder))
+                                                 base + stop, encoder))
+            if end > value_at:
                 line_end = max(line_end, text.find("\n", end) if "\n" in text[end:] else len(text))
         pos = line_end + 1
 
 
+_TOML_INLINE_KEY = re.compile(r"\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+                              r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=\s*")
+_TOML_SPACE = re.compile(r"(?:\s|#[^\n]*)*")
+_TOML_BARE = re.compile(r"[^,\]}\s#]+")
+
+
+def _toml_values(text: str, i: int, key_path: KeyPath
+                 ) -> tuple[list[tuple[KeyPath, tuple[str, int, int, str]]], int]:
+    """The strings of the TOML value at ``i`` (inline arrays and tables included), with their
+    key paths, and the offset just past the value."""
+    string = _toml_string(text, i)
+    if string is not None:
+        return [(key_path, string)], _string_end(text, string)
+    found: list[tuple[KeyPath, tuple[str, int, int, str]]] = []
+    if text.startswith("[", i):
+        i += 1
+        index = 0
+        while True:
+            i = _TOML_SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if i >= len(text) or text[i] == "]":
+                return found, i + 1
+            items, i = _toml_values(text, i, key_path + (index,))
+            found += items
+            i = _TOML_SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text.startswith(",", i):
+                i += 1
+            index += 1
+    if text.startswith("{", i):
+        i += 1
+        while True:
+            i = _TOML_SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if i >= len(text) or text[i] == "}":
+                return found, i + 1
+            key = _TOML_INLINE_KEY.match(text, i)
+            if key is None:
+                return found, i
+            items, i = _toml_values(text, key.end(), key_path + tuple(_toml_key(key.group(1))))
+            found += items
+            i = _TOML_SPACE.match(text, i).end()  # type: ignore[union-attr]
+            if text.startswith(",", i):
+                i += 1
+    bare = _TOML_BARE.match(text, i)
+    return found, bare.end() if bare else i + 1
+
+
+def _string_end(text: str, string: tuple[str, int, int, str]) -> int:
+    """Offset past a string's closing quotes (a multi-line string's span stops before them)."""
+    _, _, end, encoder = string
+    return end + 3 if encoder in ("toml-multi", "toml-literal-multi") else end
+
+
 def _toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
-    """A TOML string at ``i``: (value, start, end, encoder) with the span over the quotes."""
+    """A TOML string at ``i``: (value, start, end, encoder).
+
+    The span of a one-line string covers its quotes; that of a multi-line string only its
+    text (the line break TOML drops after the opening quotes stays skeleton), so its layout
+    is kept.
+    """
     for quote, encoder in (('"""', "toml-multi"), ("'''", "toml-literal-multi"),
                            ('"', "toml-basic"), ("'", "toml-literal")):
         if not text.startswith(quote, i):
@@ -222,6 +293,9 @@ def _toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
                     value = tomllib.loads("v = " + text[i:end])["v"]
                 except tomllib.TOMLDecodeError:
                     return None
+                if len(quote) == 3:
+                    inner = i + 3 + (1 if text.startswith("\n", i + 3) else 0)
+                    return value, inner, j, encoder
                 return value, i, end, encoder
             if len(quote) == 1 and text[j] == "\n":
                 return None

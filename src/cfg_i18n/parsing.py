@@ -114,6 +114,14 @@ class PageCache:
             return None
         return page if getattr(page, "path", None) == path else None
 
+    def load(self, page_digest: str, path: str, data: bytes, options: ExtractOptions) -> Page:
+        """The page from the cache, or parsed from ``data`` (and then cached)."""
+        page = self.get(page_digest, path)
+        if page is None:
+            page = parse_bytes(data, path, options)
+            self.put(page_digest, page)
+        return page
+
     def put(self, page_digest: str, page: Page) -> None:
         # Written in place: a torn file (a crash mid-write) fails to unpickle and is a miss.
         if self.root is not None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 Translate = Callable[[Segment], "str | None"]
 
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|:$|\s$|\n")
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
@@ -92,7 +93,8 @@ def _json_string(segment: Segment, text: str) -> str:
 
 
 def _yaml_plain(segment: Segment, text: str) -> str:
-    if text and not _YAML_PLAIN_UNSAFE.search(text):
+    in_flow = segment.context.get("flow") == "1"  # inside [...] or {...}: , [ ] { } end a value
+    if text and not _YAML_PLAIN_UNSAFE.search(text) and not (in_flow and _FLOW_INDICATOR.search(text)):
         import yaml  # only when a plain YAML value is translated
 
         try:
@@ -121,13 +123,14 @@ def _toml_literal(segment: Segment, text: str) -> str:
 
 
 def _toml_multi(segment: Segment, text: str) -> str:
-    return '"""' + text.replace("\\", "\\\\").replace('"""', '""\\"') + '"""'
+    """Text inside a TOML multi-line basic string (the span excludes its quotes)."""
+    return text.replace("\\", "\\\\").replace('"""', '""\\"')
 
 
 def _toml_literal_multi(segment: Segment, text: str) -> str:
-    if "'''" in text:
-        return _toml_multi(segment, text)
-    return "'''" + text + "'''"
+    """Text inside a TOML multi-line literal string, which has no escapes: a run of three
+    quotes is broken up."""
+    return text.replace("'''", "''’")
 
 
 _ENCODERS: dict[str, Callable[[Segment, str], str]] = {
