@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
+from conftest import CORPUS_CONTENT, corpus_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfg_i18n.page import read_page
 from cfg_i18n.safe_entries import _MARKUP_TOKEN, markup_sequence, same_markup
 from cfg_i18n.safety import check_translation
-
-from conftest import CORPUS_CONTENT, corpus_pages
 
 
 def reword(text: str, word: str = "Wort") -> str:

@@ -16,7 +16,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -585,13 +585,13 @@ def creation_date(environ: Mapping[str, str] | None = None) -> str:
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+            moment = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise InputError(
                 f"SOURCE_DATE_EPOCH must be seconds since 1970-01-01, got {epoch!r}"
             ) from None
     else:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
     return moment.strftime(DATE_FORMAT)
 
 

@@ -50,6 +50,7 @@ from cfg_i18n.site import (
     Progress,
     SourcePage,
     catalog_path,
+    current_catalogs,
     existing_catalogs,
     parsed_pages,
     source_pages,
@@ -229,7 +230,12 @@ def check_site(
     missing = {source.rel for source in todo} - set(pages)
     if missing:
         pages.update(_pages(config, sources, missing, progress, use_cache))
-    jobs = [_Job(source, pages[source.rel]) for source in todo]
+    # Catalogs exactly as extract last wrote them for the page as it is: not stale, and no
+    # need to render them again to find out.
+    fresh = current_catalogs(config, wanted, {
+        source.rel: digest(read_source(source.file, source.ref_path)) for source in todo
+    }) if use_cache else set()
+    jobs = [_Job(source, pages[source.rel], source.rel in fresh) for source in todo]
     for outcome in parallel_map(_check_chunk, jobs, shared, progress, "check"):
         outcomes[outcome.rel] = outcome
         cache.put(outcome.rel, stamps[outcome.rel], site, known[outcome.rel], outcome)
@@ -247,6 +253,8 @@ def check_site(
                 result.status.foreign.append(outcome.rel)
             else:
                 result.status.add(status)
+    from cfg_i18n.sitestrings import check_site_strings  # the site catalog: one more catalog
+    check_site_strings(config, wanted, report, results, use_cache)
     checker = _PageCheck(config, report.findings)
     live = {source.rel for source in sources}
     for language in [None, *wanted]:
@@ -271,6 +279,8 @@ class _Shared:
 class _Job:
     source: SourcePage
     page: Page
+    fresh: bool = False
+    """Its catalogs are what extract wrote for the page as it is (so not stale)."""
 
 
 @dataclass(slots=True)
@@ -292,11 +302,16 @@ def _check_page(job: _Job, shared: _Shared) -> _Outcome:
     """Every check of one page: its template, then its catalog in each language."""
     findings: list[Finding] = []
     checker = _PageCheck(shared.config, findings)
-    template = checker.check_template(job.source, job.page)
+    if job.fresh:
+        pot = relative(shared.config, catalog_path(shared.config, None, job.source.rel))
+        template = _Template(pot, [], None)
+    else:
+        template = checker.check_template(job.source, job.page)
     outcome = _Outcome(job.source.rel, findings, [], 0)
     for language in shared.languages:
         allow_link = link_allower(language, shared.site)
-        status, read = checker.check_catalog(language, job.source, job.page, template, allow_link)
+        status, read = checker.check_catalog(language, job.source, job.page, template, allow_link,
+                                             fresh=job.fresh)
         outcome.statuses.append(status)
         outcome.catalogs += read
     checker.stale_page(job.source, template, len(shared.languages))
@@ -527,7 +542,7 @@ class _PageCheck:
     # --- one catalog -----------------------------------------------------------------------------
 
     def check_catalog(self, language: str, source: SourcePage, page: Page, template: _Template,
-                      allow_link: AllowLink) -> tuple[PageStatus | None, int]:
+                      allow_link: AllowLink, fresh: bool = False) -> tuple[PageStatus | None, int]:
         """Every check of one page's catalog in one language: its status (None for a page
         already in another language) and how many catalogs were read (0 or 1)."""
         config = self.config
@@ -542,7 +557,7 @@ class _PageCheck:
             return None if foreign else self._status(where, source, page, None, exists=True), 1
         text, po = loaded
         self._check_header(po, text, where, language)
-        if self._is_stale(po, text, where, language, source, template):
+        if not fresh and self._is_stale(po, text, where, language, source, template):
             template.differing.append(where)
         if foreign:
             return None, 1

@@ -11,9 +11,9 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -30,6 +30,9 @@ from cfg_i18n import __version__
 from cfg_i18n.config import Config, add_language, load_config
 from cfg_i18n.errors import CfgI18nError, ConfigError, Diagnostic
 from cfg_i18n.languages import check_language, language_name
+
+if TYPE_CHECKING:
+    from cfg_i18n.memory import PretranslateReport
 
 #: Exit code of a usage or input error (bad flag, bad config, unreadable file).
 EXIT_USAGE = 2
@@ -72,9 +75,20 @@ PruneOption = Annotated[
     bool,
     typer.Option("--prune", help="Remove catalogs whose source page is gone."),
 ]
+PretranslateOption = Annotated[
+    bool,
+    typer.Option("--pretranslate", help="Then fill empty entries from the translation memory "
+                                        "(as `cfg-i18n pretranslate`)."),
+]
+MinScoreOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option("--min-score", min=0, max=100,
+                 help="Least similarity in percent of a fuzzy suggestion (overrides "
+                      "tm_min_score)."),
+]
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     """Output formats of ``check``."""
 
     text = "text"
@@ -83,14 +97,14 @@ class CheckFormat(str, Enum):
     markdown = "markdown"
 
 
-class StatusFormat(str, Enum):
+class StatusFormat(StrEnum):
     """Output formats of ``status``."""
 
     text = "text"
     json = "json"
 
 
-class StatusBy(str, Enum):
+class StatusBy(StrEnum):
     """What ``status`` lists: one row per language, or the pages of each language."""
 
     language = "language"
@@ -246,15 +260,22 @@ def extract(
     content_dir: ContentDirOption = None,
     locale_dir: LocaleDirOption = None,
     prune: PruneOption = False,
+    pretranslate: PretranslateOption = False,
+    min_score: MinScoreOption = None,
 ) -> None:
     """Write locale/templates/*.pot and update locale/<lang>/*.po from the source pages."""
     from cfg_i18n.site import extract_site
 
+    filled = None
     with handle_errors():
         config = load(site, wrap_width=wrap_width, content_dir=content_dir, locale_dir=locale_dir)
         languages = selected_languages(config, lang)
         with reporting_progress() as progress:
             report = extract_site(config, languages, progress=progress, prune=prune)
+            if pretranslate:
+                from cfg_i18n.memory import pretranslate_site
+
+                filled = pretranslate_site(config, languages, min_score, progress)
     print_diagnostics(report.diagnostics)
     out.print(
         f"extract: {report.pages} pages, {report.messages} messages, "
@@ -272,6 +293,8 @@ def extract(
             + (f", {item.borrowed} from moved pages" if item.borrowed else ""),
             markup=False,
         )
+    if filled is not None:
+        print_pretranslate(filled)
 
 
 @app.command()
@@ -330,6 +353,18 @@ def merge(
             f"{len(item.removed)} removed, {len(item.left_out)} left out"
             + (f", {len(item.fallbacks)} unsafe translations not applied" if item.fallbacks else "")
             + (f", {len(item.foreign)} pages already in another language" if item.foreign else ""),
+            markup=False,
+        )
+    for strings in report.site_strings:
+        print_diagnostics(strings.fallbacks + strings.conflicts + strings.warnings)
+        if not (strings.messages or strings.removed or strings.written):
+            continue
+        out.print(
+            f"merge {strings.language} site strings: {strings.applied}/{strings.messages} "
+            f"translated; {len(strings.written)} files written, {strings.unchanged} unchanged, "
+            f"{len(strings.removed)} removed"
+            + (f", {len(strings.fallbacks)} unsafe translations not applied"
+               if strings.fallbacks else ""),
             markup=False,
         )
 
@@ -420,6 +455,109 @@ def status(
         # Off a terminal (CI logs, pipes) a table gets the width it needs, not 80 columns.
         natural = out.measure(table, options=out.options.update_width(1000)).maximum
         Console(highlight=False, width=max(out.width, natural)).print(table)
+
+
+# --- translation memory, import, pseudo-localisation --------------------------------------------
+
+
+def print_pretranslate(reports: Sequence[PretranslateReport]) -> None:
+    """One line per language: what the translation memory filled."""
+    for item in reports:
+        print_diagnostics(item.diagnostics)
+        out.print(
+            f"pretranslate {item.language}: {item.exact} exact"
+            + (f" ({item.equivalent} with the whitespace or markup of the new text)"
+               if item.equivalent else "")
+            + f", {item.fuzzy} fuzzy, {item.empty} still empty; memory of {item.memory} "
+            f"translations, {len(item.written)} catalogs written",
+            markup=False,
+        )
+
+
+@app.command()
+def pretranslate(
+    site: SiteOption = Path("."),
+    lang: LangOption = None,
+    min_score: MinScoreOption = None,
+) -> None:
+    """Fill empty entries from the translation memory: the site's own translations (and the
+    compendia in the config). Exact matches are translated, similar ones fuzzy."""
+    from cfg_i18n.memory import pretranslate_site
+
+    with handle_errors():
+        config = load(site)
+        languages = selected_languages(config, lang)
+        with reporting_progress() as progress:
+            reports = pretranslate_site(config, languages, min_score, progress)
+    print_pretranslate(reports)
+
+
+@app.command("import")
+def import_translations(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the translated pages.")],
+    from_dir: Annotated[Path, typer.Option(
+        "--from", file_okay=False,
+        help="Folder of the translated pages: <page>.md or <page>.<lang>.md for each source page "
+             "(relative to the current directory or the site).")],
+    site: SiteOption = Path("."),
+) -> None:
+    """Align each source page with its hand-translated counterpart and put the pairs into the
+    language's catalogs as fuzzy translations. Runs extract for the language first."""
+    from cfg_i18n.importer import import_site
+    from cfg_i18n.site import extract_site
+
+    with handle_errors():
+        config = load(site)
+        language = selected_languages(config, [lang])[0]
+        folder = from_dir if from_dir.is_dir() else config.site / from_dir
+        with reporting_progress() as progress:
+            extracted = extract_site(config, [language], progress=progress)
+            report = import_site(config, language, folder, progress)
+    print_diagnostics(extracted.diagnostics + report.diagnostics)
+    out.print(
+        f"import {language}: {report.pages} pages aligned, {len(report.missing)} without a "
+        f"translated page; {report.imported} translations imported (fuzzy), {report.kept} "
+        f"entries already translated, {report.unaligned} segments not aligned (listed above); "
+        f"{len(report.written)} catalogs written",
+        markup=False,
+    )
+
+
+@app.command()
+def pseudo(
+    site: SiteOption = Path("."),
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", help="Code of the pseudo-language; Hugo must list it (default qps).")
+    ] = "qps",
+    merge_pages: Annotated[bool, typer.Option(
+        "--merge/--no-merge", help="Also write its pages (content/<lang>/) for Hugo.")] = True,
+) -> None:
+    """Pseudo-translate every message into a language of its own (⟦Ŵéŕ ŵîîŕ šîñð⟧) and merge
+    it, to see which text of the built site does not come from the catalogs."""
+    from cfg_i18n.pseudo import check_pseudo_language, merge_pseudo, pseudo_site
+
+    with handle_errors():
+        config = load(site)
+        language = check_pseudo_language(config, lang)
+        if merge_pages and config.output != "dir":
+            raise ConfigError("pseudo --merge needs output = \"dir\": pages beside the sources "
+                              f"(page.{language}.md) would be read as source pages; run "
+                              "pseudo --no-merge for the catalogs only")
+        with reporting_progress() as progress:
+            report = pseudo_site(config, language, progress)
+            merged = merge_pseudo(config, language, progress) if merge_pages else None
+    print_diagnostics(report.diagnostics)
+    out.print(f"pseudo {language}: {report.messages} messages in {report.catalogs} catalogs, "
+              f"{len(report.written)} written, {len(report.removed)} removed", markup=False)
+    if merged is None:
+        return
+    for item in merged.languages:
+        print_diagnostics(item.fallbacks + item.conflicts)
+        target = config.target_dir.format(lang=language)
+        out.print(f"merge {language}: {len(item.written)} pages written, {item.unchanged} "
+                  f"unchanged, {len(item.removed)} removed; let Hugo build it with "
+                  f"languages: {{{language}: {{contentDir: {target}}}}} in its configuration",
+                  markup=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

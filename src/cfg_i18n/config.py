@@ -68,6 +68,21 @@ class Config:
     """``Project-Id-Version`` of the catalogs; empty means the site directory's name."""
     references: str = "line"
     """``#:`` references: ``line`` (file:line), ``file`` (no line numbers) or ``never``."""
+    site_catalog: str = "_site"
+    """Name of the catalog of the site strings (``locale/<lang>/<site_catalog>.po``)."""
+    i18n_dirs: tuple[str, ...] = ("i18n", "themes/*/i18n")
+    """Directories (globs) holding Hugo i18n tables, the one that wins a key first."""
+    menu_keys: tuple[str, ...] = ("name", "title", "pre", "post")
+    """Fields of the Hugo config's menu entries that are messages (empty: no menus)."""
+    site_params: tuple[str, ...] = ("title", "copyright", "params.description")
+    """Hugo config keys (dotted, ``*`` for any) whose values are messages."""
+    data_files: tuple[DataFileRule, ...] = ()
+    """Data files whose configured values are messages."""
+    compendia: tuple[str, ...] = ()
+    """PO or TMX files whose translations the translation memory also offers (site-relative;
+    ``{lang}`` stands for the language code)."""
+    tm_min_score: float = 75.0
+    """Least similarity in percent for the translation memory to suggest a translation."""
 
     def extract_options(self) -> ExtractOptions:
         """The segmentation options this configuration asks for."""
@@ -95,6 +110,18 @@ class Config:
     def completeness_required(self, language: str) -> float:
         """The minimum completeness ``check`` demands of ``language``."""
         return self.min_completeness_by_language.get(language, self.min_completeness)
+
+
+@dataclass(slots=True, frozen=True)
+class DataFileRule:
+    """Which data files hold text, and which of their values."""
+
+    glob: str
+    """Site-relative glob (``data/projekte/*.yaml``; ``**`` for any depth)."""
+    keys: tuple[str, ...] = ()
+    """Dotted key paths of plain text values (``*`` for any list item or key)."""
+    markdown_keys: tuple[str, ...] = ()
+    """Dotted key paths of Markdown values, segmented like a page body."""
 
 
 # --- validation of single values --------------------------------------------------------------
@@ -187,6 +214,43 @@ def _target_dir(key: str, value: object, where: str) -> str:
     return text
 
 
+def _catalog_name(key: str, value: object, where: str) -> str:
+    text = _string(key, value, where).strip()
+    if not text or "/" in text or "\\" in text or text.startswith("."):
+        raise _fail(key, where, "a file name without directories, e.g. \"_site\"", value)
+    return text
+
+
+def _data_files(key: str, value: object, where: str) -> tuple[DataFileRule, ...]:
+    if not isinstance(value, list):
+        raise _fail(key, where, "a list of tables {glob, keys, markdown_keys}", value)
+    rules: list[DataFileRule] = []
+    for index, item in enumerate(value):
+        name = f"{key}[{index}]"
+        if not isinstance(item, Mapping):
+            raise _fail(name, where, "a table {glob, keys, markdown_keys}", item)
+        unknown = sorted(set(item) - {"glob", "keys", "markdown_keys"})
+        if unknown:
+            raise ConfigError(f"{name}: unknown key {unknown[0]!r}; known keys: glob, keys, "
+                              "markdown_keys", where)
+        if "glob" not in item:
+            raise ConfigError(f"{name}: glob is missing (e.g. \"data/projekte/*.yaml\")", where)
+        pattern = _relative_dir(f"{name}.glob", item["glob"], where)
+        keys = _string_tuple_or_empty(f"{name}.keys", item.get("keys", []), where)
+        markdown = _string_tuple_or_empty(f"{name}.markdown_keys", item.get("markdown_keys", []),
+                                          where)
+        if not keys and not markdown:
+            raise ConfigError(f"{name}: name the text values in keys or markdown_keys", where)
+        rules.append(DataFileRule(pattern, keys, markdown))
+    return tuple(rules)
+
+
+def _string_tuple_or_empty(key: str, value: object, where: str) -> tuple[str, ...]:
+    if value == []:
+        return ()
+    return _string_tuple(key, value, where)
+
+
 _VALIDATORS: dict[str, Validator] = {
     "source_language": _language,
     "languages": _languages,
@@ -203,6 +267,13 @@ _VALIDATORS: dict[str, Validator] = {
     "localize_links": _boolean,
     "project": _string,
     "references": _references,
+    "site_catalog": _catalog_name,
+    "i18n_dirs": _string_tuple_or_empty,
+    "menu_keys": _string_tuple_or_empty,
+    "site_params": _string_tuple_or_empty,
+    "data_files": _data_files,
+    "compendia": _string_tuple_or_empty,
+    "tm_min_score": _percent,
 }
 
 #: The keys a config file may hold.

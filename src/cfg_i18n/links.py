@@ -21,6 +21,8 @@ from cfg_i18n.shortcodes import find_shortcodes
 _MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
 _HREF = re.compile(r"""(\bhref\s*=\s*["']?)(/[^"'\s>]*)""", re.IGNORECASE)
+#: Nothing to rewrite without one of these (most pages of a real site have none).
+_MAY_LINK = re.compile(r"\]\(\s*<?/[^/]|\]:[ \t]*<?/[^/]|href\s*=\s*[\"']?/[^/]", re.IGNORECASE)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
@@ -64,8 +66,9 @@ def normalize_url(url: str) -> str:
 def localize(text: str, language: str, site: SiteMap, page_rel: str, source_language: str,
              prefix: str = "/{lang}", rewrite_links: bool = True) -> str:
     """Rewrite a localised page's links as described in the module docstring."""
-    text = _fix_refs(text, site, page_rel, source_language)
-    if not rewrite_links:
+    if "ref" in text:
+        text = _fix_refs(text, site, page_rel, source_language)
+    if not rewrite_links or not _MAY_LINK.search(text):
         return text
     lang_prefix = prefix.format(lang=language).rstrip("/")
     known = known_urls(site)

@@ -27,7 +27,6 @@ from cfg_i18n.parsing import (
     cache_key,
     digest,
     parallel_map,
-    parse_bytes,
     read_source,
     summary_store,
 )
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
     from cfg_i18n.page import Page
     from cfg_i18n.segments import Segment
+    from cfg_i18n.sitestrings import SiteMergeResult
 
 MANIFEST = Path(".cfg-i18n") / "manifest.json"
 
@@ -73,6 +73,9 @@ class MergeReport:
 
     languages: list[LanguageResult] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    site_strings: list[SiteMergeResult] = field(default_factory=list)
+    """Per language: the i18n table, config file and data files written from the site
+    catalog (:mod:`cfg_i18n.sitestrings`)."""
 
 
 def output_path(config: Config, language: str, rel: str) -> Path:
@@ -168,6 +171,8 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
             config, language, sources, data, digests, summaries, manifest, options, cache_dir,
             progress))
     _write_manifest(config, manifest)
+    from cfg_i18n.sitestrings import merge_site_strings  # i18n tables, menus, data files
+    report.site_strings = merge_site_strings(config, languages or config.languages, use_cache)
     return report
 
 
@@ -177,11 +182,7 @@ def _summarise_chunk(jobs: list[tuple[str, str, bytes]], shared: tuple[ExtractOp
     cache = PageCache(cache_dir, options)
     out = []
     for page_digest, path, page_data in jobs:
-        page = cache.get(page_digest, path)
-        if page is None:
-            page = parse_bytes(page_data, path, options)
-            cache.put(page_digest, page)
-        out.append(PageSummary.of(page))
+        out.append(PageSummary.of(cache.load(page_digest, path, page_data, options)))
     return out
 
 
@@ -226,6 +227,7 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
     catalogs: dict[str, Path] = {}
     published: dict[str, str] = {}
     counts = Store(cache_dir, f"finished-{language}-{cache_key(options)}")
+    read: dict[str, list[Message] | None] = {}  # catalogs read already (read each once)
     for source in sources:
         summary = summaries[source.rel]
         if summary.lang is not None and summary.lang.lower() != config.source_language.lower():
@@ -236,6 +238,7 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
         count = counts.get(source.rel)
         if count is None or count[0] != known:
             messages = read_messages(po_file) if known[1][0] >= 0 else None
+            read[source.rel] = messages
             count = (known, _finished(messages, summary.msgids))
             counts.put(source.rel, count)
         total = len(summary.msgids)
@@ -263,7 +266,10 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
                 and _stat(config.site / state.key) == state.output_stat:
             kept[source.rel] = state
             continue
-        messages = read_messages(po_file) if inputs[1][0] >= 0 else None
+        if source.rel in read:
+            messages = read[source.rel]
+        else:
+            messages = read_messages(po_file) if inputs[1][0] >= 0 else None
         jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], data[source.rel],
                          messages, po_file))
     shared = _Shared(config, language, site, options, cache_dir, frozenset(previous))
@@ -333,11 +339,8 @@ def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
 def _merge_page(job: _Job, shared: _Shared) -> _Output:
     """Splice one page's translations and stage the result; runs in a worker process."""
     config = shared.config
-    cache = PageCache(shared.cache_dir, shared.options)
-    page = cache.get(job.digest, job.ref_path)
-    if page is None:
-        page = parse_bytes(job.data, job.ref_path, shared.options)
-        cache.put(job.digest, page)
+    page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.data,
+                                                            shared.options)
     fallbacks: list[Diagnostic] = []
     translations = _translations(config, shared.language, page, job.po_file, job.messages,
                                  shared.site, fallbacks)

@@ -28,7 +28,6 @@ from cfg_i18n.parsing import (
     cache_key,
     digest,
     parallel_map,
-    parse_bytes,
     parse_sources,
     read_source,
     summary_store,
@@ -129,6 +128,7 @@ def existing_catalogs(config: Config, language: str | None) -> dict[str, Path]:
             if name.endswith(suffix) and not name.startswith("."):
                 file = Path(directory) / name
                 found[file.relative_to(root).as_posix()[: -len(suffix)]] = file
+    found.pop(config.site_catalog, None)  # the site strings' catalog belongs to no page
     return dict(sorted(found.items()))
 
 
@@ -292,11 +292,8 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     from cfg_i18n.update import update_entries
 
     config = shared.config
-    cache = PageCache(shared.cache_dir, shared.options)
-    page = cache.get(job.digest, job.ref_path)
-    if page is None:
-        page = parse_bytes(job.data, job.ref_path, shared.options)
-        cache.put(job.digest, page)
+    page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.data,
+                                                            shared.options)
     template = cat.template_entries(page.segments, job.ref_path, config.references)
     project = config.project_name()
     width = config.wrap_width
@@ -352,6 +349,22 @@ def _unchanged(state: _PageState | None, data_digest: str) -> bool:
     return True
 
 
+def extract_state_key(config: Config, languages: Sequence[str]) -> str:
+    """What extract's per-page state depends on besides the pages themselves."""
+    return cache_key(config.extract_options(), list(languages), config.references,
+                     config.wrap_width, config.project_name(), config.locale_dir,
+                     config.content_dir)
+
+
+def current_catalogs(config: Config, languages: Sequence[str],
+                     digests: dict[str, str]) -> set[str]:
+    """The pages whose POT and PO files are byte for byte what the last ``extract`` wrote
+    for the page as it is now (``digests``: rel -> content hash): nothing to re-render."""
+    states = Store(config.site / CACHE_DIR, f"extract-{extract_state_key(config, languages)}")
+    return {rel for rel, page_digest in digests.items()
+            if _unchanged(states.get(rel), page_digest)}
+
+
 def _quiet(update: UpdateResult) -> UpdateResult:
     """The counts of a page that was skipped: nothing happened to it in this run."""
     return UpdateResult(entries=[], translated=update.translated, fuzzy=update.fuzzy,
@@ -379,6 +392,8 @@ def extract_site(
     options = config.extract_options()
     pages = source_pages(config)
     live = {page.rel for page in pages}
+    from cfg_i18n.sitestrings import plan_extract  # i18n tables, menus, data: read, not written
+    site_strings = plan_extract(config, wanted, use_cache)
 
     # Catalogs of vanished pages, read before anything is written.
     orphan_pots = [path for rel, path in existing_catalogs(config, None).items() if rel not in live]
@@ -393,8 +408,7 @@ def extract_site(
         donors[language] = _donors(po for _, po in orphan_pos[language])
 
     cache_dir = config.site / CACHE_DIR if use_cache else None
-    state_key = cache_key(options, wanted, config.references, config.wrap_width,
-                          config.project_name(), config.locale_dir, config.content_dir)
+    state_key = extract_state_key(config, wanted)
     has_orphans = any(orphan_pos.values())
     states = Store(cache_dir if not has_orphans else None, f"extract-{state_key}")
     jobs: list[_Job] = []
@@ -477,6 +491,8 @@ def extract_site(
                 where, None,
                 f"source page is gone{note}; its translations are offered to the other "
                 "catalogs; remove it with `cfg-i18n extract --prune`"))
+    if site_strings is not None:
+        site_strings.commit(report)
     return report
 
 

@@ -254,4 +254,6 @@ def site_status(config: Config, languages: Sequence[str] | None = None,
             po = load_po(path) if path.exists() else None
             status.add(page_status(config, language, source, page, po))
         report.languages.append(status)
+    from cfg_i18n.sitestrings import add_site_strings_status  # the site catalog, as one page
+    add_site_strings_status(config, report)
     return report
