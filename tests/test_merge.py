@@ -15,7 +15,7 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from cfg_i18n.cli import app
+from cfg_i18n.cli import app, run
 from cfg_i18n.config import load_config
 from cfg_i18n.merge import MANIFEST, MergeReport, merge_site, output_path
 from cfg_i18n.site import catalog_path, extract_site
@@ -541,3 +541,25 @@ def test_a_source_name_with_the_source_language_suffix(tmp_path: Path) -> None:
     assert merge(site).languages[0].written == [
         "content/blog/2019-11-02-Launch-Verfassungsschutzberichte.en.md"]
     assert extract_site(load_config(site)).pages == 1
+
+
+def test_aliases_of_translations_live_under_the_language(tmp_path: Path) -> None:
+    """Hugo writes a redirect page for every alias; the English page's must not replace the
+    German page at the same path (codefor.de's labs have `aliases: [/heilbronn]`)."""
+    site = tmp_path / "aliases"
+    (site / "content" / "de" / "labs").mkdir(parents=True)
+    (site / "i18n.toml").write_text('languages = ["en"]\n', encoding="utf-8")
+    page = site / "content" / "de" / "labs" / "heilbronn.md"
+    page.write_text("---\ntitle: OK Lab Heilbronn\naliases: [/heilbronn, /hn]\nlinks:\n"
+                    "- url: /x\n---\nWir treffen uns.\n", encoding="utf-8")
+    block = site / "content" / "de" / "labs" / "ulm.md"
+    block.write_text("---\ntitle: Ulm\naliases:\n  - /ulm\n  - /en/ulm-alt\n---\nText\n",
+                     encoding="utf-8")
+    assert run(["extract", "--site", str(site)]) == 0
+    assert run(["merge", "--site", str(site)]) == 0
+    english = (site / "content" / "en" / "labs" / "heilbronn.md").read_text(encoding="utf-8")
+    assert "aliases: [/en/heilbronn, /en/hn]\n" in english
+    assert "- url: /x\n" in english  # other front matter stays as it is
+    ulm = (site / "content" / "en" / "labs" / "ulm.md").read_text(encoding="utf-8")
+    assert "  - /en/ulm\n  - /en/ulm-alt\n" in ulm
+    assert page.read_text(encoding="utf-8").count("/heilbronn") == 1  # the source is untouched

@@ -15,8 +15,13 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cfg_i18n.shortcodes import find_shortcodes
+
+if TYPE_CHECKING:
+    from cfg_i18n.page import Page
+    from cfg_i18n.segments import Segment
 
 _MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
@@ -83,6 +88,18 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
 
     return _outside_code(text, lambda chunk: _HREF.sub(rewrite, _REF_DEF.sub(
         rewrite, _MD_LINK.sub(rewrite, chunk))))
+
+
+def alias_segments(page: Page) -> list[Segment]:
+    """The spans of the page's front matter ``aliases`` (Hugo's redirects to the page)."""
+    front = page.front_matter or {}
+    if "aliases" not in front:
+        return []
+    from cfg_i18n.frontmatter import extract_front_matter
+
+    found = extract_front_matter(page.document, ("aliases", "aliases.*"), page.path).segments
+    taken = {(s.span.start, s.span.end) for s in page.segments}
+    return [s for s in found if (s.span.start, s.span.end) not in taken]
 
 
 def known_urls(site: SiteMap) -> frozenset[str]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import commit, discard_all, stage, write_atomic
-from cfg_i18n.links import SiteMap, localize, url_of
+from cfg_i18n.links import SiteMap, alias_segments, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
@@ -319,9 +319,27 @@ def _discard_outputs(config: Config, language: str) -> None:
     discard_all(root)
 
 
-def _lookup(translations: dict[str, str]) -> Callable[[Segment], str | None]:
-    """The splice callback that takes each segment's translation from ``translations``."""
-    return lambda segment: translations.get(segment.msgid)
+def _lookup(translations: dict[str, str], fixed: dict[int, str] | None = None
+            ) -> Callable[[Segment], str | None]:
+    """The splice callback: each segment's translation from ``translations``; ``fixed`` gives
+    the text of particular segments (by identity), such as a page's aliases."""
+    if not fixed:
+        return lambda segment: translations.get(segment.msgid)
+    return lambda segment: fixed.get(id(segment)) or translations.get(segment.msgid)
+
+
+def _alias(alias: str, language: str) -> str:
+    """A German page's alias on its translation: under the language's prefix, so that Hugo's
+    redirect for the translation does not overwrite the German page (``/hn`` -> ``/en/hn``)."""
+    if not alias.startswith("/") or alias.startswith(f"/{language}/"):
+        return alias
+    return f"/{language}{alias}"
+
+
+def _with_segments(page: Page, extra: list[Segment]) -> Page:
+    from dataclasses import replace
+
+    return replace(page, segments=sorted([*page.segments, *extra], key=lambda s: s.span.start))
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -344,7 +362,12 @@ def _merge_page(job: _Job, shared: _Shared) -> _Output:
     fallbacks: list[Diagnostic] = []
     translations = _translations(config, shared.language, page, job.po_file, job.messages,
                                  shared.site, fallbacks)
-    text = splice(page, _lookup(translations))
+    aliases = alias_segments(page)
+    if aliases:
+        text = splice(_with_segments(page, aliases),
+                      _lookup(translations, {id(s): _alias(s.msgid, shared.language) for s in aliases}))
+    else:
+        text = splice(page, _lookup(translations))
     text = localize(text, shared.language, shared.site, job.rel, config.source_language,
                     rewrite_links=config.localize_links)
     target = output_path(config, shared.language, job.rel)
