@@ -202,8 +202,11 @@ def test_links_written_to_german_pages_lead_to_english_pages(built: Pipeline) ->
     assert "/community" not in home.links
     for page in sorted((built.public / "en").rglob("index.html")):
         links = read_page(main_html(page.read_text(encoding="utf-8"))).links
+        # A German link is wrong where the English page exists (the theme's data files also
+        # link to project pages that the sample site does not have, in neither language).
         german = [link for link in links if link.startswith("/") and not link.startswith("/en/")
-                  and "." not in link.rsplit("/", 1)[-1]]
+                  and "." not in link.rsplit("/", 1)[-1]
+                  and (built.public / "en" / link.strip("/") / "index.html").is_file()]
         assert german == [], page
 
 

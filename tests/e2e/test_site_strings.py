@@ -23,7 +23,7 @@ from typing import NamedTuple
 import polib
 import pytest
 
-from .hugo import SAMPLE_SITE, SAMPLE_SITE_PARTS, HugoRun, build_site
+from .hugo import HugoRun, build_site, copy_sample_site
 from .pipeline import CliRun, run_cli, sentences, squashed, visible_text
 
 pytestmark = pytest.mark.e2e
@@ -100,16 +100,7 @@ def visible(page: str) -> str:
 def copy_sample(destination: Path) -> Path:
     """The sample site's sources, its i18n table and data files included (not what merge
     generates)."""
-    generated = shutil.ignore_patterns("en.yaml", "en", ".gitignore")
-    for part in (*SAMPLE_SITE_PARTS, "i18n", "data"):
-        source = SAMPLE_SITE / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part,
-                            ignore=generated if part in ("i18n", "data") else None)
-        elif source.is_file():
-            destination.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / part)
-    return destination
+    return copy_sample_site(destination)
 
 
 @pytest.fixture(scope="module")
