@@ -534,15 +534,18 @@ def pseudo(
 ) -> None:
     """Pseudo-translate every message into a language of its own (⟦Ŵéŕ ŵîîŕ šîñð⟧) and merge
     it, to see which text of the built site does not come from the catalogs."""
-    from cfg_i18n.pseudo import check_pseudo_language, merge_pseudo, pseudo_site
+    from cfg_i18n.pseudo import (
+        check_pseudo_language,
+        check_pseudo_target,
+        merge_pseudo,
+        pseudo_site,
+    )
 
     with handle_errors():
         config = load(site)
         language = check_pseudo_language(config, lang)
-        if merge_pages and config.output != "dir":
-            raise ConfigError("pseudo --merge needs output = \"dir\": pages beside the sources "
-                              f"(page.{language}.md) would be read as source pages; run "
-                              "pseudo --no-merge for the catalogs only")
+        if merge_pages:
+            check_pseudo_target(config, language)  # before anything is written
         with reporting_progress() as progress:
             report = pseudo_site(config, language, progress)
             merged = merge_pseudo(config, language, progress) if merge_pages else None

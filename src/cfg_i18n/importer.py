@@ -330,8 +330,9 @@ def _align_region(a: _Body, b: _Body, rows: range, cols: range, ratio: float, sr
         # Blocks that every good reading leaves unpaired are missing; the rest are unsure.
         certain_a = {i for i in rows if all(i not in {p for p, _ in pairs} for pairs in near)}
         certain_b = {j for j in cols if all(j not in {q for _, q in pairs} for pairs in near)}
-    else:
-        certain_a, certain_b = set(), set()
+    else:  # one side has no blocks here (all missing), or the stretch is beyond resolving
+        certain_a = set(rows) if not m else set()
+        certain_b = set(cols) if not n else set()
     result.pairs.extend((a.segments[i], b.segments[j]) for i, j in sorted(safe))
     paired_a = {i for i, _ in safe}
     paired_b = {j for _, j in safe}

@@ -328,7 +328,11 @@ class Match:
 class Memory:
     """Reviewed translations, indexed by msgid, by markup key and by trigrams."""
 
-    def __init__(self, units: Iterable[Unit]) -> None:
+    def __init__(self, units: Iterable[Unit], is_safe: Safety | None = None) -> None:
+        self.is_safe = is_safe or _no_problems
+        """``is_safe(msgid, translation, markdown)``: does an adapted translation keep the
+        markup of ``msgid``? (Default: :func:`cfg_i18n.safety.check_translation` finds no
+        problem.)"""
         self.units: dict[str, Unit] = {}
         for unit in units:
             if unit.source and unit.target:
@@ -346,19 +350,13 @@ class Memory:
     def __len__(self) -> int:
         return len(self.units)
 
-    def lookup(self, msgid: str, min_score: float, markdown: bool = True,
-               is_safe: Callable[[str, str, bool], bool] | None = None) -> Match | None:
+    def lookup(self, msgid: str, min_score: float, markdown: bool = True) -> Match | None:
         """The best translation for ``msgid``: exact, equivalent, else fuzzy at or above
-        ``min_score`` (0-1); None when the memory has nothing good enough.
-
-        ``is_safe(msgid, translation, markdown)`` decides whether an adapted translation keeps
-        the markup of ``msgid`` (default: :func:`cfg_i18n.safety.check_translation` finds no
-        problem).
-        """
+        ``min_score`` (0-1); None when the memory has nothing good enough."""
         unit = self.units.get(msgid)
         if unit is not None:
             return Match("exact", unit.target, unit)
-        safe = is_safe or _no_problems
+        safe = self.is_safe
         parts = pieces(msgid, markdown)
         candidates = self._keys.get(markup_key(parts), [])
         if not _has_break(parts):
@@ -379,10 +377,26 @@ class Memory:
         return Match("fuzzy", unit.target, unit, score)
 
 
+#: ``is_safe(msgid, translation, markdown)``: may the translation stand for the msgid?
+Safety = Callable[[str, str, bool], bool]
+
+
 def _no_problems(msgid: str, translation: str, markdown: bool) -> bool:
     from cfg_i18n.safety import check_translation
 
     return not check_translation(msgid, translation, markdown=markdown)
+
+
+def _safety_of(config: Config) -> Safety:
+    """The safety check with the site's shortcode text parameters."""
+    from cfg_i18n.safety import check_translation
+
+    params = tuple(config.shortcode_text_params)
+
+    def is_safe(msgid: str, translation: str, markdown: bool) -> bool:
+        return not check_translation(msgid, translation, markdown=markdown, text_params=params)
+
+    return is_safe
 
 
 # --- where translations come from ------------------------------------------------------------
@@ -397,11 +411,14 @@ def _language_matches(code: str | None, language: str) -> bool:
     return have == want or have.split("-")[0] == want.split("-")[0]
 
 
-def read_po_compendium(path: Path, language: str, where: str) -> list[Unit]:
-    """The reviewed translations of a PO compendium (a catalog of any origin)."""
+def read_po_compendium(path: Path, language: str, where: str, named: bool = False
+                       ) -> list[Unit]:
+    """The reviewed translations of a PO compendium (a catalog of any origin) when it is in
+    ``language``: its ``Language`` header says so, or it has none and its name was made for
+    the language (``named``: ``{lang}`` in the configured path)."""
     po = cat.load_po(path)
     declared = po.metadata.get("Language", "")
-    if declared and not _language_matches(declared, language):
+    if not (_language_matches(declared, language) or (named and not declared)):
         return []
     return [Unit(entry.msgid, entry.msgstr, where) for entry in po
             if entry.msgid and entry.msgstr and not entry.obsolete and entry.msgctxt is None
@@ -455,7 +472,7 @@ def compendium_units(config: Config, language: str, diagnostics: list[Diagnostic
         if path.suffix.lower() == ".tmx":
             units += read_tmx(path, config.source_language, language, where)
         else:
-            units += read_po_compendium(path, language, where)
+            units += read_po_compendium(path, language, where, "{lang}" in pattern)
     return units
 
 
@@ -555,7 +572,7 @@ def pretranslate_site(config: Config, languages: Sequence[str] | None = None,
         reports.append(report)
         units, empty = site_units(config, language, progress)
         units += compendium_units(config, language, report.diagnostics)
-        memory = Memory(units)
+        memory = Memory(units, _safety_of(config))
         report.memory = len(memory)
         planned: dict[str, dict[str, Match]] = {}
         for rel, msgids in empty.items():

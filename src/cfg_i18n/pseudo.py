@@ -66,7 +66,7 @@ def pseudo_translate(text: str, markdown: bool = True, references: Collection[st
     label.
 
     >>> pseudo_translate("Schau auf [codefor.de](/) vorbei.")
-    '⟦Šçĥååû åååûƒ [çööðééƒöŕ.ðé](/) ṽöŕƀééîî.⟧'
+    '⟦Šçĥåûû åûûƒ [çööðéƒööŕ.ðéé](/) ṽöŕƀééîî.⟧'
     """
     body = text.strip()
     if not body:
@@ -96,9 +96,12 @@ def pseudo_translate(text: str, markdown: bool = True, references: Collection[st
                 if vowels and (seen + 1) * doubled // vowels > seen * doubled // vowels:
                     out.append(mapped.lower() if char.islower() else mapped)
                 seen += 1
+    # Hugo links a bare URL only after a space, and up to the next one.
     if parts and parts[0].group in ("url", "email"):
-        out.insert(0, " ")  # Hugo links a bare URL only after a space
+        out.insert(0, " ")
     padding = PAD * (extra - doubled)
+    if parts and parts[-1].group in ("url", "email"):
+        padding = " " + padding
     return f"{lead}{prefix}{OPEN}{''.join(out)}{padding}{CLOSE}{trail}"
 
 
@@ -173,6 +176,21 @@ def pseudo_site(config: Config, language: str = PSEUDO_LANGUAGE,
     return report
 
 
+def check_pseudo_target(config: Config, language: str) -> None:
+    """Raise a ConfigError unless the pseudo-language's pages have a place of their own:
+    pages among the sources would be read as source pages by the next ``extract``."""
+    check_pseudo_language(config, language)
+    if config.output != "dir":
+        raise ConfigError("pseudo pages need output = \"dir\": beside the sources "
+                          f"(page.{language}.md) they would be read as source pages; write "
+                          "the catalogs only (pseudo --no-merge)")
+    target = (config.site / config.target_dir.format(lang=language)).resolve()
+    if target.is_relative_to(config.content_path().resolve()):
+        raise ConfigError(f"target_dir: {target} lies inside content_dir, where the pseudo "
+                          "pages would be read as source pages; write the catalogs only "
+                          "(pseudo --no-merge)")
+
+
 def merge_pseudo(config: Config, language: str = PSEUDO_LANGUAGE,
                  progress: Progress | None = None) -> MergeReport:
     """Write the pseudo-language's pages (and site strings) from its catalogs, as ``merge``.
@@ -186,7 +204,7 @@ def merge_pseudo(config: Config, language: str = PSEUDO_LANGUAGE,
     from cfg_i18n.languages import is_known_language
     from cfg_i18n.merge import merge_site
 
-    check_pseudo_language(config, language)
+    check_pseudo_target(config, language)
     if not is_known_language(language) and getattr(config, "i18n_dirs", None):
         config = replace(config, i18n_dirs=())
     return merge_site(config, [language], progress=progress)
