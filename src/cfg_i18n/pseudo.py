@@ -193,20 +193,13 @@ def check_pseudo_target(config: Config, language: str) -> None:
 
 def merge_pseudo(config: Config, language: str = PSEUDO_LANGUAGE,
                  progress: Progress | None = None) -> MergeReport:
-    """Write the pseudo-language's pages (and site strings) from its catalogs, as ``merge``.
+    """Write the pseudo-language's pages and site strings from its catalogs, as ``merge``.
 
-    Hugo i18n tables are left out for a code babel does not know (``qps``): their plural
-    categories come from babel's locale data. Hugo then shows the source language's table
-    words, which is what pseudo-localisation is for: they are not pseudo-translated.
+    A code babel does not know (``qps``) takes English plural categories for the i18n tables.
     """
-    from dataclasses import replace
-
-    from cfg_i18n.languages import is_known_language
     from cfg_i18n.merge import merge_site
 
     check_pseudo_target(config, language)
-    if not is_known_language(language) and getattr(config, "i18n_dirs", None):
-        config = replace(config, i18n_dirs=())
     return merge_site(config, [language], progress=progress)
 
 

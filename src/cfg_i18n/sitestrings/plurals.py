@@ -60,7 +60,7 @@ def plural_scheme(language: str, plural_forms: str | None = None) -> PluralSchem
     """
     import gettext
 
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
     from cfg_i18n.languages import plural_forms as babel_plural_forms
 
@@ -71,7 +71,10 @@ def plural_scheme(language: str, plural_forms: str | None = None) -> PluralSchem
         index = gettext.c2py(expression)
     except (ValueError, SyntaxError):
         index = gettext.c2py("(n != 1)")
-    rule = Locale.parse(language.replace("-", "_")).plural_form
+    try:
+        rule = Locale.parse(language.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError):  # a pseudo-language (qps): English categories
+        rule = Locale.parse("en").plural_form
     votes: dict[str, Counter[int]] = {}
     for number in _SAMPLES:
         votes.setdefault(rule(number), Counter())[min(index(number), nplurals - 1)] += 1
