@@ -112,11 +112,13 @@ class _Shared:
 
 @dataclass(slots=True)
 class _Job:
+    """One page to merge; the worker reads the page (on a cache miss) and its catalog, so that
+    the main process never holds a whole site in memory."""
+
     rel: str
     ref_path: str
     digest: str
-    data: bytes
-    messages: list[Message] | None
+    file: Path
     po_file: Path
 
 
@@ -157,18 +159,16 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
     options = config.extract_options()
     cache_dir = config.site / CACHE_DIR if use_cache else None
     sources = source_pages(config)
-    data: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     for source in sources:
-        data[source.rel] = read_source(source.file, source.ref_path)
-        digests[source.rel] = digest(data[source.rel])
-    summaries = _summaries(sources, data, digests, options, cache_dir, progress)
+        digests[source.rel] = digest(read_source(source.file, source.ref_path))
+    summaries = _summaries(sources, digests, options, cache_dir, progress)
     for source in sources:
         report.warnings.extend(summaries[source.rel].warnings)
     manifest = _read_manifest(config)
     for language in languages or config.languages:
         report.languages.append(_merge_language(
-            config, language, sources, data, digests, summaries, manifest, options, cache_dir,
+            config, language, sources, digests, summaries, manifest, options, cache_dir,
             progress))
     _write_manifest(config, manifest)
     from cfg_i18n.sitestrings import merge_site_strings  # i18n tables, menus, data files
@@ -176,17 +176,17 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
     return report
 
 
-def _summarise_chunk(jobs: list[tuple[str, str, bytes]], shared: tuple[ExtractOptions, Path | None]
+def _summarise_chunk(jobs: list[tuple[str, str, Path]], shared: tuple[ExtractOptions, Path | None]
                      ) -> list[PageSummary]:
     options, cache_dir = shared
     cache = PageCache(cache_dir, options)
     out = []
-    for page_digest, path, page_data in jobs:
-        out.append(PageSummary.of(cache.load(page_digest, path, page_data, options)))
+    for page_digest, path, file in jobs:
+        out.append(PageSummary.of(cache.load(page_digest, path, file, options)))
     return out
 
 
-def _summaries(sources: Sequence[SourcePage], data: dict[str, bytes], digests: dict[str, str],
+def _summaries(sources: Sequence[SourcePage], digests: dict[str, str],
                options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
                ) -> dict[str, PageSummary]:
     """Every page's summary: from the store extract keeps, or by parsing the page."""
@@ -199,7 +199,7 @@ def _summaries(sources: Sequence[SourcePage], data: dict[str, bytes], digests: d
             found[source.rel] = known
         else:
             todo.append(source)
-    jobs = [(digests[s.rel], s.ref_path, data[s.rel]) for s in todo]
+    jobs = [(digests[s.rel], s.ref_path, s.file) for s in todo]
     for source, summary in zip(todo, parallel_map(_summarise_chunk, jobs, (options, cache_dir),
                                                   progress, "parse")):
         found[source.rel] = summary
@@ -219,7 +219,7 @@ def _finished(messages: list[Message] | None, msgids: frozenset[str]) -> int:
 
 
 def _merge_language(config: Config, language: str, sources: Sequence[SourcePage],
-                    data: dict[str, bytes], digests: dict[str, str],
+                    digests: dict[str, str],
                     summaries: dict[str, PageSummary], manifest: dict[str, dict[str, str]],
                     options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
                     ) -> LanguageResult:
@@ -227,7 +227,6 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
     catalogs: dict[str, Path] = {}
     published: dict[str, str] = {}
     counts = Store(cache_dir, f"finished-{language}-{cache_key(options)}")
-    read: dict[str, list[Message] | None] = {}  # catalogs read already (read each once)
     for source in sources:
         summary = summaries[source.rel]
         if summary.lang is not None and summary.lang.lower() != config.source_language.lower():
@@ -238,7 +237,6 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
         count = counts.get(source.rel)
         if count is None or count[0] != known:
             messages = read_messages(po_file) if known[1][0] >= 0 else None
-            read[source.rel] = messages
             count = (known, _finished(messages, summary.msgids))
             counts.put(source.rel, count)
         total = len(summary.msgids)
@@ -266,12 +264,7 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
                 and _stat(config.site / state.key) == state.output_stat:
             kept[source.rel] = state
             continue
-        if source.rel in read:
-            messages = read[source.rel]
-        else:
-            messages = read_messages(po_file) if inputs[1][0] >= 0 else None
-        jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], data[source.rel],
-                         messages, po_file))
+        jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, po_file))
     shared = _Shared(config, language, site, options, cache_dir, frozenset(previous))
     try:
         outputs = {o.rel: o for o in parallel_map(_merge_chunk, jobs, shared, progress,
@@ -357,10 +350,11 @@ def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
 def _merge_page(job: _Job, shared: _Shared) -> _Output:
     """Splice one page's translations and stage the result; runs in a worker process."""
     config = shared.config
-    page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.data,
+    page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.file,
                                                             shared.options)
     fallbacks: list[Diagnostic] = []
-    translations = _translations(config, shared.language, page, job.po_file, job.messages,
+    messages = read_messages(job.po_file) if job.po_file.exists() else None
+    translations = _translations(config, shared.language, page, job.po_file, messages,
                                  shared.site, fallbacks)
     aliases = alias_segments(page)
     if aliases:

@@ -114,10 +114,14 @@ class PageCache:
             return None
         return page if getattr(page, "path", None) == path else None
 
-    def load(self, page_digest: str, path: str, data: bytes, options: ExtractOptions) -> Page:
-        """The page from the cache, or parsed from ``data`` (and then cached)."""
+    def load(self, page_digest: str, path: str, data: bytes | Path, options: ExtractOptions
+             ) -> Page:
+        """The page from the cache, or parsed from ``data`` (its bytes, or its file, read only
+        on a miss) and then cached."""
         page = self.get(page_digest, path)
         if page is None:
+            if isinstance(data, Path):
+                data = read_source(data, path)
             page = parse_bytes(data, path, options)
             self.put(page_digest, page)
         return page
