@@ -184,6 +184,20 @@ class LanguageReport:
     created: int = 0
     """Catalogs created in this run."""
 
+    def add(self, result: UpdateResult, created: bool) -> None:
+        """Count one catalog's update."""
+        self.catalogs += 1
+        self.created += created
+        self.messages += result.translated + result.fuzzy + result.untranslated
+        self.translated += result.translated
+        self.fuzzy += result.fuzzy
+        self.untranslated += result.untranslated
+        self.obsolete += result.obsolete
+        self.new += result.new
+        self.fuzzy_new += result.fuzzy_new
+        self.obsoleted += result.obsoleted
+        self.borrowed += result.borrowed
+
 
 @dataclass(slots=True)
 class ExtractReport:
@@ -438,13 +452,13 @@ def extract_site(
             report.diagnostics.extend(state.warnings)
             report.messages += state.messages
             for language_report, (update, _) in zip(report.languages, state.updates):
-                _add_counts(language_report, _quiet(update), created=False)
+                language_report.add(_quiet(update), created=False)
             continue
         result = done[source.rel]
         report.diagnostics.extend(result.warnings)
         report.messages += result.messages
         for language_report, (update, created) in zip(report.languages, result.updates):
-            _add_counts(language_report, update, created)
+            language_report.add(update, created)
             live_translated[language_report.language] |= result.translated.get(
                 language_report.language, set())
         stats = {}
@@ -494,17 +508,3 @@ def extract_site(
     if site_strings is not None:
         site_strings.commit(report)
     return report
-
-
-def _add_counts(target: LanguageReport, result: UpdateResult, created: bool) -> None:
-    target.catalogs += 1
-    target.created += created
-    target.messages += result.translated + result.fuzzy + result.untranslated
-    target.translated += result.translated
-    target.fuzzy += result.fuzzy
-    target.untranslated += result.untranslated
-    target.obsolete += result.obsolete
-    target.new += result.new
-    target.fuzzy_new += result.fuzzy_new
-    target.obsoleted += result.obsoleted
-    target.borrowed += result.borrowed

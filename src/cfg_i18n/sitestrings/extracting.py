@@ -27,7 +27,7 @@ from cfg_i18n.sitestrings.sources import check_name, collect, input_files
 from cfg_i18n.update import UpdateResult
 
 if TYPE_CHECKING:
-    from cfg_i18n.site import ExtractReport, LanguageReport
+    from cfg_i18n.site import ExtractReport
 
 
 def site_catalog_path(config: Config, language: str | None) -> Path:
@@ -67,7 +67,7 @@ class ExtractPlan:
         for language_report in report.languages:
             for language, update, created in self.counts.updates:
                 if language == language_report.language:
-                    _add(language_report, update, created)
+                    language_report.add(update, created)
         if self.memo is not None:
             stamps = file_stamps(_stamped(self.config, self.counts.updates))
             self.memo.put(self.stamp_key, stamps, self.counts)
@@ -77,20 +77,6 @@ def _stamped(config: Config, updates: Sequence[tuple[str, UpdateResult, bool]]) 
     files = input_files(config) + [site_catalog_path(config, None)]
     files += [site_catalog_path(config, language) for language, _, _ in updates]
     return files
-
-
-def _add(target: LanguageReport, result: UpdateResult, created: bool) -> None:
-    target.catalogs += 1
-    target.created += created
-    target.messages += result.translated + result.fuzzy + result.untranslated
-    target.translated += result.translated
-    target.fuzzy += result.fuzzy
-    target.untranslated += result.untranslated
-    target.obsolete += result.obsolete
-    target.new += result.new
-    target.fuzzy_new += result.fuzzy_new
-    target.obsoleted += result.obsoleted
-    target.borrowed += result.borrowed
 
 
 def _quiet(result: UpdateResult) -> UpdateResult:
