@@ -134,7 +134,7 @@ def test_new_page_is_prefilled_from_the_translated_page(with_new_page: Path) -> 
     # Another link target: the home page's translation with the new page's target.
     relinked = new[RELINKED]
     assert relinked.msgstr == home[HOME_LINKED].msgstr.replace("](/community)", "](/labs)")
-    assert "fuzzy" not in relinked.flags and not relinked.tcomment
+    assert "fuzzy" not in relinked.flags and "translation memory" not in relinked.comment
     assert check_translation(RELINKED, relinked.msgstr) == []
     # A similar text: a suggestion, marked, with what it translated and where it comes from.
     similar = new[SIMILAR]
@@ -142,7 +142,8 @@ def test_new_page_is_prefilled_from_the_translated_page(with_new_page: Path) -> 
     assert similar.flags[0] == "fuzzy"
     assert similar.previous_msgid == HOME_SIMILAR
     score = round(fuzz.ratio(SIMILAR, HOME_SIMILAR))
-    assert similar.tcomment == f"translation memory: {score}% match, from {HOME}"
+    assert f"translation memory: {score}% match, from {HOME}" in similar.comment.split("\n")
+    assert similar.comment.startswith("type: ")  # the note follows what the text is
     # Nothing like it anywhere: left empty.
     assert new["Dieser Satz steht auf keiner anderen Seite."].msgstr == ""
 
@@ -158,7 +159,7 @@ def test_translations_people_wrote_are_never_overwritten(with_new_page: Path) ->
     assert after["Unsere Vision"].flags == before["Unsere Vision"].flags
     reviewing = after["So erreichen wir unsere Ziele"]
     assert (reviewing.msgstr, reviewing.flags[0]) == ("Our way", "fuzzy")
-    assert reviewing.previous_msgid is None and not reviewing.tcomment
+    assert reviewing.previous_msgid is None and "translation memory" not in reviewing.comment
     # Nor is any entry of the home page's catalog.
     home = entries(site / HOME)
     assert {k: (e.msgstr, e.flags) for k, e in home.items()} == {

@@ -385,3 +385,16 @@ def test_random_edits_never_lose_a_translation(steps: list[tuple[str, int, int]]
                 po = cat.load_po(path)
                 keys = [(item.msgctxt, item.msgid) for item in po]
                 assert len(keys) == len(set(keys)), path  # msgfmt rejects duplicates
+
+
+def test_suggestion_notes_stay_until_the_entry_is_reviewed() -> None:
+    template = [polib.POEntry(msgid="Wir treffen uns online.", comment="type: paragraph")]
+    note = "translation memory: 91% match, from locale/en/_index.po"
+    suggested = polib.POEntry(msgid="Wir treffen uns online.", msgstr="We meet online.",
+                              comment=f"type: paragraph\n{note}", flags=["fuzzy"])
+    kept = update_entries(template, [suggested]).entries[0]
+    assert kept.comment == f"type: paragraph\n{note}" and "fuzzy" in kept.flags
+    reviewed = polib.POEntry(msgid="Wir treffen uns online.", msgstr="We meet online.",
+                             comment=f"type: paragraph\n{note}")
+    done = update_entries(template, [reviewed]).entries[0]
+    assert done.comment == "type: paragraph" and done.msgstr == "We meet online."

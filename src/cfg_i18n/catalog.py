@@ -27,6 +27,21 @@ from cfg_i18n.segments import MARKDOWN_FLAG, Segment
 
 #: Flags the catalog writer manages; everything else on an entry belongs to the translators.
 MANAGED_FLAGS = frozenset({MARKDOWN_FLAG})
+#: Extracted-comment lines that say where a suggested (fuzzy) translation came from: written by
+#: the translation memory and by import, kept by updates until the entry is reviewed.
+SUGGESTION_NOTES = ("translation memory:", "imported from ")
+
+
+def add_note(entry: polib.POEntry, note: str) -> None:
+    """Add an extracted-comment line to ``entry`` (once)."""
+    lines = entry.comment.split("\n") if entry.comment else []
+    if note not in lines:
+        entry.comment = "\n".join([*lines, note])
+
+
+def suggestion_notes(entry: polib.POEntry) -> list[str]:
+    """The suggestion notes among ``entry``'s extracted comments."""
+    return [line for line in (entry.comment or "").split("\n") if line.startswith(SUGGESTION_NOTES)]
 FUZZY = "fuzzy"
 TYPE_PREFIX = "type: "
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"

@@ -474,7 +474,7 @@ def _fill(config: Config, language: str, source: SourcePage, where: str, alignme
         if cat.FUZZY not in entry.flags:
             entry.flags.insert(0, cat.FUZZY)
         note = f"{IMPORTED} {where}:{found[1]}"
-        entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
+        cat.add_note(entry, note)
         report.imported += 1
         changed = True
     return (path, catalog) if changed else None

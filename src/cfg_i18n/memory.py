@@ -540,7 +540,7 @@ class PretranslateReport:
 
 
 def suggestion_comment(match: Match) -> str:
-    """The translator comment on a fuzzy suggestion: where it comes from, how similar."""
+    """The extracted comment on a fuzzy suggestion: where it comes from, how similar."""
     return f"{SUGGESTION} {round(match.score * 100)}% match, from {match.unit.origin}"
 
 
@@ -552,8 +552,7 @@ def apply_match(entry: polib.POEntry, match: Match) -> None:
     if cat.FUZZY not in entry.flags:
         entry.flags.insert(0, cat.FUZZY)
     entry.previous_msgid = match.unit.source
-    comment = suggestion_comment(match)
-    entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
+    cat.add_note(entry, suggestion_comment(match))
 
 
 def pretranslate_site(config: Config, languages: Sequence[str] | None = None,

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 import polib
 
-from cfg_i18n.catalog import FUZZY, MANAGED_FLAGS, has_translation, is_translated
+from cfg_i18n.catalog import (
+    FUZZY,
+    MANAGED_FLAGS,
+    add_note,
+    has_translation,
+    is_translated,
+    suggestion_notes,
+)
 
 #: msgmerge's threshold: a candidate must share at least 60 % of its characters.
 FUZZY_THRESHOLD = 0.6
@@ -125,6 +132,9 @@ def _carry(entry: polib.POEntry, old: polib.POEntry) -> None:
     if old.msgstr_plural:
         entry.msgstr_plural = dict(old.msgstr_plural)
     entry.tcomment = old.tcomment
+    if FUZZY in old.flags:  # a suggestion not yet reviewed keeps the note saying where it came from
+        for note in suggestion_notes(old):
+            add_note(entry, note)
     for flag in old.flags:
         if flag not in MANAGED_FLAGS and flag != FUZZY and flag not in entry.flags:
             entry.flags.append(flag)
