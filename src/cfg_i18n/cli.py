@@ -17,14 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from cfg_i18n import __version__
 from cfg_i18n.config import Config, add_language, load_config
@@ -32,6 +24,8 @@ from cfg_i18n.errors import CfgI18nError, ConfigError, Diagnostic
 from cfg_i18n.languages import check_language, language_name
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from cfg_i18n.memory import PretranslateReport
 
 #: Exit code of a usage or input error (bad flag, bad config, unreadable file).
@@ -200,6 +194,14 @@ class ProgressReporter:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._console.is_terminal:
             if self._bar is None:
+                from rich.progress import (  # only a terminal shows a bar
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                )
+
                 self._bar = Progress(
                     TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=self._console, transient=True,

@@ -63,12 +63,34 @@ def nearest_languages(code: str, limit: int = 5) -> list[str]:
     return result[:limit]
 
 
+@lru_cache(maxsize=1)
+def _locale_data_dir() -> str | None:
+    """babel's CLDR data folder, found without importing babel (every command checks the
+    configured languages; importing babel would be a large share of a quick run)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return os.path.join(list(spec.submodule_search_locations)[0], "locale-data")
+
+
+def _has_locale_data(name: str) -> bool:
+    import os
+
+    folder = _locale_data_dir()
+    if folder is None:
+        from babel import localedata
+
+        return bool(localedata.exists(name))
+    return os.path.isfile(os.path.join(folder, f"{name}.dat"))
+
+
 def check_language(code: str, *, key: str = "language", path: str | None = None) -> str:
     """Return ``code`` unchanged when babel knows it; otherwise raise naming the nearest codes."""
-    from babel import localedata
-
     cleaned = code.strip().replace("-", "_")
-    if cleaned.isascii() and cleaned.replace("_", "").isalnum() and localedata.exists(cleaned):
+    if cleaned.isascii() and cleaned.replace("_", "").isalnum() and _has_locale_data(cleaned):
         return code  # a locale data file of that name: known, and much cheaper than parsing it
     if _locale(code) is None:
         nearest = ", ".join(nearest_languages(code))
