@@ -171,13 +171,18 @@ def _yaml_segment(doc: Document, key: str, node: yaml.ScalarNode, base: int,
 
 # --- TOML -----------------------------------------------------------------------------
 
-_TOML_TABLE = re.compile(r"^[ \t]*(\[\[?)\s*([^\]]+?)\s*\]\]?[ \t]*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
+# The TOML scanner's parts are shared with the site strings' data files (sitestrings.formats).
+TOML_TABLE = re.compile(r"^[ \t]*(\[\[?)\s*([^\]]+?)\s*\]\]?[ \t]*(?:#.*)?$")
+TOML_KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
                        r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=\s*")
 
 
-def _toml_key(raw: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", raw)]
+_TOML_DOT = re.compile(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
+
+
+def toml_key(raw: str) -> list[str]:
+    """``a."b.c".d`` -> ``["a", "b.c", "d"]``."""
+    return [part.strip().strip("\"'") for part in _TOML_DOT.split(raw)]
 
 
 def _toml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontMatter) -> None:
@@ -197,22 +202,22 @@ def _toml(doc: Document, patterns: list[tuple[str, ...]], path: str, out: FrontM
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
         row = text[pos:line_end]
-        header = _TOML_TABLE.match(row)
-        key_match = _TOML_KEY.match(row) if header is None else None
+        header = TOML_TABLE.match(row)
+        key_match = TOML_KEY.match(row) if header is None else None
         if header is not None:
-            names: list[str | int] = list(_toml_key(header.group(2)))
+            names: list[str | int] = list(toml_key(header.group(2)))
             if header.group(1) == "[[":
                 index = counters.get(tuple(names), 0)
                 counters[tuple(names)] = index + 1
                 names.append(index)
             table = names
         elif key_match is not None:
-            key_path = tuple(table) + tuple(_toml_key(key_match.group(1)))
+            key_path = tuple(table) + tuple(toml_key(key_match.group(1)))
             value_at = pos + key_match.end()
             found, end = _toml_values(text, value_at, key_path)
             for value_path, (value, start, stop, encoder) in found:
                 key = matches(value_path, patterns)
-                if key is not None and _lookup(out.values, value_path) == value:
+                if key is not None and lookup(out.values, value_path) == value:
                     out.segments.append(_segment(doc, key, normalize_msgid(value), base + start,
                                                  base + stop, encoder))
             if end > value_at:
@@ -230,7 +235,7 @@ def _toml_values(text: str, i: int, key_path: KeyPath
                  ) -> tuple[list[tuple[KeyPath, tuple[str, int, int, str]]], int]:
     """The strings of the TOML value at ``i`` (inline arrays and tables included), with their
     key paths, and the offset just past the value."""
-    string = _toml_string(text, i)
+    string = toml_string(text, i)
     if string is not None:
         return [(key_path, string)], _string_end(text, string)
     found: list[tuple[KeyPath, tuple[str, int, int, str]]] = []
@@ -256,7 +261,7 @@ def _toml_values(text: str, i: int, key_path: KeyPath
             key = _TOML_INLINE_KEY.match(text, i)
             if key is None:
                 return found, i
-            items, i = _toml_values(text, key.end(), key_path + tuple(_toml_key(key.group(1))))
+            items, i = _toml_values(text, key.end(), key_path + tuple(toml_key(key.group(1))))
             found += items
             i = _TOML_SPACE.match(text, i).end()  # type: ignore[union-attr]
             if text.startswith(",", i):
@@ -271,7 +276,7 @@ def _string_end(text: str, string: tuple[str, int, int, str]) -> int:
     return end + 3 if encoder in ("toml-multi", "toml-literal-multi") else end
 
 
-def _toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
+def toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
     """A TOML string at ``i``: (value, start, end, encoder).
 
     The span of a one-line string covers its quotes; that of a multi-line string only its
@@ -304,7 +309,8 @@ def _toml_string(text: str, i: int) -> tuple[str, int, int, str] | None:
     return None
 
 
-def _lookup(values: Any, key_path: KeyPath) -> Any:
+def lookup(values: Any, key_path: KeyPath) -> Any:
+    """The value at ``key_path`` in parsed data, or None."""
     for key in key_path:
         try:
             values = values[key]

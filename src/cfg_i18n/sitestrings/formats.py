@@ -195,20 +195,12 @@ def _yaml_string(text: str, node: Any, column: int) -> StringValue:
 
 # --- TOML ---------------------------------------------------------------------------------------
 
-_TOML_HEADER = re.compile(r"^[ \t]*(\[\[?)\s*([^\]]+?)\s*\]\]?[ \t]*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^[ \t]*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')"
-                       r"(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=\s*")
-_TOML_DOT = re.compile(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
-
-
-def _toml_key(raw: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in _TOML_DOT.split(raw)]
-
-
 def _scan_toml(scan: Scan, text: str) -> None:
     import tomllib
 
-    from cfg_i18n.frontmatter import _toml_string
+    # The same scanner as TOML front matter; imported here, as PyYAML comes with it.
+    from cfg_i18n.frontmatter import TOML_KEY, TOML_TABLE, lookup, toml_key, toml_string
+
 
     try:
         scan.data = tomllib.loads(text)
@@ -223,22 +215,22 @@ def _scan_toml(scan: Scan, text: str) -> None:
         line_end = text.find("\n", position)
         line_end = len(text) if line_end < 0 else line_end
         row = text[position:line_end]
-        header = _TOML_HEADER.match(row)
-        key = _TOML_KEY.match(row) if header is None else None
+        header = TOML_TABLE.match(row)
+        key = TOML_KEY.match(row) if header is None else None
         if header is not None:
-            table = _resolve(_toml_key(header.group(2)), arrays)
+            table = _resolve(toml_key(header.group(2)), arrays)
             if header.group(1) == "[[":
                 base = tuple(table)
                 arrays[base] = arrays.get(base, -1) + 1
                 table.append(arrays[base])
             scan.lines.setdefault(tuple(table), scan.line_of(position))
         elif key is not None:
-            path = tuple(table) + tuple(_toml_key(key.group(1)))
+            path = tuple(table) + tuple(toml_key(key.group(1)))
             scan.lines.setdefault(path, scan.line_of(position))
-            string = _toml_string(text, position + key.end())
+            string = toml_string(text, position + key.end())
             if string is not None:
                 value, start, end, style = string
-                if _lookup(scan.data, path) == value:
+                if lookup(scan.data, path) == value:
                     scan.strings[path] = StringValue(value, start, end, style)
                 # A multi-line string ends further down: go on after it.
                 line_end = max(line_end, text.find("\n", end) if "\n" in text[end:] else len(text))
@@ -257,20 +249,8 @@ def _resolve(names: list[str], arrays: dict[KeyPath, int]) -> list[str | int]:
     return path
 
 
-def _lookup(data: Any, path: KeyPath) -> Any:
-    for key in path:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-# --- JSON ---------------------------------------------------------------------------------------
-
-
 def _scan_json(scan: Scan, text: str) -> None:
-    from cfg_i18n.frontmatter import _json_strings, _skip_ws
+    from cfg_i18n.frontmatter import _json_strings, _skip_ws, lookup
 
     try:
         scan.data = json.loads(text)
@@ -280,7 +260,7 @@ def _scan_json(scan: Scan, text: str) -> None:
         line = scan.line_of(start)
         for depth in range(1, len(path) + 1):
             scan.lines.setdefault(path[:depth], line)
-        if _lookup(scan.data, path) == value:
+        if lookup(scan.data, path) == value:
             scan.strings[path] = StringValue(value, start, end, "json-string")
 
 
