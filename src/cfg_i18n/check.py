@@ -34,7 +34,7 @@ from cfg_i18n import __version__
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import InputError
-from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
 from cfg_i18n.languages import gettext_code, plural_forms
 from cfg_i18n.links import SiteMap, url_of
 from cfg_i18n.parsing import PageCache, digest, parallel_map, parse_bytes, read_source
@@ -343,23 +343,11 @@ def _pages(config: Config, sources: Sequence[SourcePage], wanted: set[str],
     return pages
 
 
-#: A file as the cache remembers it: (size, modification time in ns), None when missing.
-_FileStamp = tuple[int, int] | None
-
-
-def _file_stamp(path: Path) -> _FileStamp:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _stamp(config: Config, languages: Sequence[str], source: SourcePage) -> tuple[_FileStamp, ...]:
+def _stamp(config: Config, languages: Sequence[str], source: SourcePage) -> tuple[FileStamp, ...]:
     """The files a page's checks read: source, template, a catalog per language."""
     files = [source.file, catalog_path(config, None, source.rel)]
     files += [catalog_path(config, language, source.rel) for language in languages]
-    return tuple(_file_stamp(path) for path in files)
+    return tuple(file_stamp(path) for path in files)
 
 
 @dataclass(slots=True, frozen=True)
@@ -374,7 +362,7 @@ class _PageInfo:
 
 @dataclass(slots=True)
 class _Cached:
-    stamp: tuple[_FileStamp, ...]
+    stamp: tuple[FileStamp, ...]
     site: str
     """Digest of the site map the outcome was computed against (link targets depend on it)."""
     info: _PageInfo
@@ -423,7 +411,7 @@ class _OutcomeCache:
             found = self._digests[id(site)] = _site_digest(site)
         return found
 
-    def known(self, sources: dict[str, _FileStamp]) -> dict[str, _PageInfo]:
+    def known(self, sources: dict[str, FileStamp]) -> dict[str, _PageInfo]:
         """The site-map facts of the pages whose source did not change since they were taken."""
         known: dict[str, _PageInfo] = {}
         for rel, stamp in sources.items():
@@ -432,14 +420,14 @@ class _OutcomeCache:
                 known[rel] = held.info
         return known
 
-    def get(self, rel: str, stamp: tuple[_FileStamp, ...], site: SiteMap) -> _Outcome | None:
+    def get(self, rel: str, stamp: tuple[FileStamp, ...], site: SiteMap) -> _Outcome | None:
         """The remembered outcome of page ``rel`` if its files and the site are unchanged."""
         held = self.data.get(rel)
         if held is None or held.stamp != stamp or held.site != self._site(site):
             return None
         return held.outcome
 
-    def put(self, rel: str, stamp: tuple[_FileStamp, ...], site: SiteMap, info: _PageInfo,
+    def put(self, rel: str, stamp: tuple[FileStamp, ...], site: SiteMap, info: _PageInfo,
             outcome: _Outcome) -> None:
         """Remember a fresh outcome."""
         self.data[rel] = _Cached(stamp, self._site(site), info, outcome)

@@ -6,6 +6,18 @@ import os
 import tempfile
 from pathlib import Path
 
+#: A file as caches remember it: (size, modification time in ns); None when it is missing.
+FileStamp = tuple[int, int] | None
+
+
+def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
+    """What tells a cache whether a file changed since it last looked."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import commit, discard_all, stage, write_atomic
+from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage, write_atomic
 from cfg_i18n.links import SiteMap, alias_segments, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
@@ -142,7 +142,7 @@ class _State:
 
     inputs: tuple[object, ...]
     key: str
-    output_stat: tuple[int, int]
+    output_stat: FileStamp
     digest: str
     fallbacks: list[Diagnostic]
 
@@ -233,10 +233,10 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
             result.foreign.append(source.rel)
             continue
         po_file = catalogs[source.rel] = catalog_path(config, language, source.rel)
-        known = (digests[source.rel], _stat(po_file))
+        known = (digests[source.rel], file_stamp(po_file))
         count = counts.get(source.rel)
         if count is None or count[0] != known:
-            messages = read_messages(po_file) if known[1][0] >= 0 else None
+            messages = read_messages(po_file) if known[1] is not None else None
             count = (known, _finished(messages, summary.msgids))
             counts.put(source.rel, count)
         total = len(summary.msgids)
@@ -258,10 +258,10 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
         if source.rel not in published:
             continue
         po_file = catalogs[source.rel]
-        inputs = (digests[source.rel], _stat(po_file))
+        inputs = (digests[source.rel], file_stamp(po_file))
         state = states.get(source.rel)
         if isinstance(state, _State) and state.inputs == inputs and state.key in previous \
-                and _stat(config.site / state.key) == state.output_stat:
+                and file_stamp(config.site / state.key) == state.output_stat:
             kept[source.rel] = state
             continue
         jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, po_file))
@@ -296,8 +296,8 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
             result.unchanged += 1
         current[output.key] = output.digest
         po_file = catalogs[source.rel]
-        states.put(source.rel, _State((digests[source.rel], _stat(po_file)), output.key,
-                                      _stat(config.site / output.key), output.digest,
+        states.put(source.rel, _State((digests[source.rel], file_stamp(po_file)), output.key,
+                                      file_stamp(config.site / output.key), output.digest,
                                       output.fallbacks))
     _remove_stale(config, previous, current, result)
     states.keep_only(set(published))
@@ -333,14 +333,6 @@ def _with_segments(page: Page, extra: list[Segment]) -> Page:
     from dataclasses import replace
 
     return replace(page, segments=sorted([*page.segments, *extra], key=lambda s: s.span.start))
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (stat.st_size, stat.st_mtime_ns)
 
 
 def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:

@@ -20,7 +20,7 @@ import polib
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import commit, discard_all, stage
+from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
@@ -343,8 +343,8 @@ class _PageState:
     """What a page's last extract produced, to skip it while nothing changed."""
 
     digest: str
-    outputs: dict[str, tuple[int, int]]
-    """Catalog path -> (size, mtime in ns) right after it was written."""
+    outputs: dict[str, FileStamp]
+    """Catalog path -> its stamp right after it was written."""
     messages: int
     updates: list[tuple[UpdateResult, bool]]
     warnings: list[Diagnostic]
@@ -353,14 +353,7 @@ class _PageState:
 def _unchanged(state: _PageState | None, data_digest: str) -> bool:
     if state is None or state.digest != data_digest:
         return False
-    for name, (size, mtime) in state.outputs.items():
-        try:
-            stat = os.stat(name)
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-            return False
-    return True
+    return all(file_stamp(name) == stamp for name, stamp in state.outputs.items())
 
 
 def extract_state_key(config: Config, languages: Sequence[str]) -> str:
@@ -466,8 +459,7 @@ def extract_site(
             if staged is not None:
                 commit(staged, path)
                 report.written.append(path)
-            stat = path.stat()
-            stats[str(path)] = (stat.st_size, stat.st_mtime_ns)
+            stats[str(path)] = file_stamp(path)
         states.put(source.rel, _PageState(digests[source.rel], stats, result.messages,
                                           result.updates, result.warnings))
     if done and cache_dir is not None:
