@@ -31,7 +31,13 @@ from cfg_i18n.parsing import (
     summary_store,
 )
 from cfg_i18n.poread import Message, read_messages
-from cfg_i18n.safe_entries import entry_problems, link_allower, reference_labels, site_of
+from cfg_i18n.safe_entries import (
+    entry_problems,
+    foreign_lang,
+    link_allower,
+    reference_labels,
+    site_of,
+)
 from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_path, source_pages
 from cfg_i18n.splice import splice
 
@@ -229,7 +235,7 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
     counts = Store(cache_dir, f"finished-{language}-{cache_key(options)}")
     for source in sources:
         summary = summaries[source.rel]
-        if summary.lang is not None and summary.lang.lower() != config.source_language.lower():
+        if foreign_lang(summary.lang, config):
             result.foreign.append(source.rel)
             continue
         po_file = catalogs[source.rel] = catalog_path(config, language, source.rel)

@@ -29,7 +29,11 @@ def reference_labels(page: Page) -> list[str]:
 
 def is_foreign(page: Page, config: Config) -> bool:
     """The front matter says the page is already in another language (``lang: en``)."""
-    lang = page.front_matter.get("lang") if page.front_matter else None
+    return foreign_lang(page.front_matter.get("lang") if page.front_matter else None, config)
+
+
+def foreign_lang(lang: object, config: Config) -> bool:
+    """Whether a front matter ``lang`` value names a language other than the source's."""
     return isinstance(lang, str) and lang.lower() != config.source_language.lower()
 
 
