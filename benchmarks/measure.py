@@ -19,7 +19,38 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+
+
+def run_one(step: dict[str, object], env: dict[str, str], err: object, timeout: float) -> int:
+    """Run one command and wait for it; -1 if it timed out.
+
+    ``subprocess.run(timeout=...)`` waits by polling with sleeps of up to 50 ms, which
+    rounds every run up by as much; a blocking ``wait`` returns the moment the command
+    ends, and a timer kills the command if it runs too long.
+    """
+    process = subprocess.Popen(
+        step["argv"],  # type: ignore[arg-type]
+        cwd=step.get("cwd"),  # type: ignore[arg-type]
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=err,  # type: ignore[arg-type]
+    )
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        process.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        code = process.wait()
+    finally:
+        timer.cancel()
+    return -1 if timed_out.is_set() else code
 
 
 def run_steps(spec: dict[str, object]) -> dict[str, object]:
@@ -37,18 +68,7 @@ def run_steps(spec: dict[str, object]) -> dict[str, object]:
             err.truncate()
             start = time.perf_counter()
             try:
-                code = subprocess.run(
-                    step["argv"],
-                    cwd=step.get("cwd"),
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=err,
-                    timeout=timeout,
-                    check=False,
-                ).returncode
-            except subprocess.TimeoutExpired:
-                code = -1
+                code = run_one(step, env, err, timeout)
             except OSError as exc:  # command not found, not executable
                 elapsed += time.perf_counter() - start
                 failed = {"step": index, "returncode": None, "stderr": str(exc)}
