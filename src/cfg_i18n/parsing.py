@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Sequence
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,22 +96,27 @@ class Store:
 
 
 class PageCache:
-    """Parsed pages on disk, one file per page content hash.
+    """Parsed pages on disk, keyed by content hash and path, in one SQLite file.
 
-    Content-addressed, so a run reads only the pages it needs (a warm extract that finds
-    one page edited reads none) and writes only the pages it parsed.
+    A run reads only the pages it needs (a warm extract that finds one page edited reads
+    none) and adds only the pages it parsed. One file rather than a file per page: creating
+    hundreds of small files is what a cold run on a busy file system pays for most. It is a
+    cache: a file that cannot be read is deleted and the pages are parsed again.
     """
 
     def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
-        self.root = cache_dir / f"pages-{cache_key(options)}" if cache_dir else None
+        self.root = cache_dir
+        self.file = cache_dir / f"pages-{cache_key(options)}.sqlite" if cache_dir else None
 
     def get(self, page_digest: str, path: str) -> Page | None:
-        if self.root is None:
+        db = _database(self.file)
+        if db is None:
             return None
         try:
-            with (self.root / f"{page_digest}.pickle").open("rb") as handle:
-                page = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            row = db.execute("SELECT data FROM pages WHERE digest = ? AND path = ?",
+                             (page_digest, path)).fetchone()
+            page = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
         return page if getattr(page, "path", None) == path else None
@@ -127,26 +134,98 @@ class PageCache:
         return page
 
     def put(self, page_digest: str, page: Page) -> None:
-        # Written in place: a torn file (a crash mid-write) fails to unpickle and is a miss.
-        if self.root is not None:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / f"{page_digest}.pickle").write_bytes(
-                pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        self.put_pickled([(page_digest, page.path, pickled(page))])
+
+    def put_pickled(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Add pages already pickled (by :func:`pickled`), as ``(digest, path, bytes)``, in
+        one transaction."""
+        rows = list(rows)
+        db = _database(self.file, create=True) if rows else None
+        if db is None:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO pages (digest, path, data) VALUES (?, ?, ?)",
+                               rows)
+        except sqlite3.Error:
+            pass  # a cache that cannot be written only costs a parse next time
 
     def prune(self, live_digests: set[str]) -> None:
         """Drop pages no source has any more, and caches of other versions or options."""
-        if self.root is None or not self.root.is_dir():
+        if self.root is None or self.file is None or not self.root.is_dir():
             return
-        for other in self.root.parent.glob("pages-*"):
-            if other != self.root:
-                for file in other.glob("*"):
-                    file.unlink(missing_ok=True)
-                other.rmdir() if other.is_dir() else other.unlink(missing_ok=True)
-        files = list(self.root.glob("*.pickle"))
-        if len(files) > len(live_digests):
-            for file in files:
-                if file.stem not in live_digests:
-                    file.unlink(missing_ok=True)
+        for other in self.root.glob("pages-*"):
+            if other.name.startswith(self.file.name):
+                continue
+            _forget(other)
+            if other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+            else:
+                other.unlink(missing_ok=True)
+        db = _database(self.file)
+        if db is None:
+            return
+        try:
+            stored = {row[0] for row in db.execute("SELECT DISTINCT digest FROM pages")}
+            gone = [(key,) for key in stored - live_digests]
+            if gone:
+                with db:
+                    db.executemany("DELETE FROM pages WHERE digest = ?", gone)
+        except sqlite3.Error:
+            pass
+
+
+def pickled(page: Page) -> bytes:
+    """A page as the cache stores it (also what a worker sends back to be cached)."""
+    return pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+#: Open cache databases of this process, by file; a forked worker opens its own.
+_open: dict[Path, tuple[tuple[int, int], sqlite3.Connection]] = {}
+
+
+def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | None:
+    """The process's connection to a cache database, or None without one (or if it is not
+    there yet and ``create`` is false)."""
+    if file is None:
+        return None
+    try:
+        identity = (os.getpid(), os.stat(file).st_ino)
+    except OSError:
+        identity = None
+    held = _open.get(file)
+    if held is not None and held[0] == identity:
+        return held[1]
+    _forget(file)  # opened by the parent process, or the file was deleted or replaced
+    if not create and identity is None:
+        return None
+    for _ in range(2):
+        db = None
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(file, timeout=60, isolation_level=None)
+            db.execute("PRAGMA journal_mode = PERSIST")  # no journal file made per write
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is rebuilt
+            db.execute("CREATE TABLE IF NOT EXISTS pages "
+                       "(digest TEXT, path TEXT, data BLOB, PRIMARY KEY (digest, path))")
+        except sqlite3.DatabaseError:
+            if db is not None:
+                db.close()
+            for leftover in (file, file.with_name(file.name + "-journal")):
+                leftover.unlink(missing_ok=True)  # not a database (any more): start afresh
+            continue
+        except OSError:
+            return None
+        _open[file] = ((os.getpid(), os.stat(file).st_ino), db)
+        return db
+    return None
+
+
+def _forget(file: Path) -> None:
+    """Close this process's connection to ``file``, if any."""
+    held = _open.pop(file, None)
+    if held is not None and held[0][0] == os.getpid():
+        held[1].close()
 
 
 @dataclass(slots=True, frozen=True)
@@ -192,27 +271,35 @@ def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Seq
     ``function`` must be a module-level function (it runs in worker processes); results come
     back in the order of ``items``.
     """
+    return list(parallel_iter(function, items, shared, progress, stage))
+
+
+def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],
+                  shared: Any, progress: Progress | None = None, stage: str = "parse"
+                  ) -> Iterator[Result]:
+    """As :func:`parallel_map`, but each result as soon as its chunk is done, so the caller
+    need not hold them all."""
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN or workers < 2:
-        results: list[Result] = []
         for index, item in enumerate(items, 1):
-            results.extend(function([item], shared))
+            yield from function([item], shared)
             if progress:
                 progress(stage, index, len(items))
-        return results
+        return
     size = max(8, len(items) // (workers * 6))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    results = []
+    done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk_results in pool.map(function, chunks, [shared] * len(chunks)):
-            results.extend(chunk_results)
+            done += len(chunk_results)
+            yield from chunk_results
             if progress:
-                progress(stage, len(results), len(items))
-    return results
+                progress(stage, done, len(items))
 
 
-def _parse_chunk(chunk: list[tuple[str, str, bytes]], options: ExtractOptions) -> list[Page]:
-    return [parse_bytes(data, path, options) for _, path, data in chunk]
+def _parse_chunk(chunk: list[tuple[str, str, bytes]], options: ExtractOptions) -> list[bytes]:
+    """Parse pages in a worker; they come back pickled, as the cache stores them."""
+    return [pickled(parse_bytes(data, path, options)) for _, path, data in chunk]
 
 
 def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOptions,
@@ -234,10 +321,12 @@ def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOpti
             pages[rel] = page
         else:
             todo.append((rel, path, data))
-    for (rel, _, _), page in zip(todo, parallel_map(_parse_chunk, todo, options, progress)):
-        pages[rel] = page
-        cache.put(digests[rel], page)
+    rows = []
+    for (rel, path, _), data in zip(todo, parallel_map(_parse_chunk, todo, options, progress)):
+        pages[rel] = pickle.loads(data)
+        rows.append((digests[rel], path, data))
     if todo:
+        cache.put_pickled(rows)
         cache.prune(set(digests.values()))
     return {rel: pages[rel] for rel, _, _ in sources}
 

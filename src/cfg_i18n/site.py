@@ -27,8 +27,10 @@ from cfg_i18n.parsing import (
     Store,
     cache_key,
     digest,
-    parallel_map,
+    parallel_iter,
+    parse_bytes,
     parse_sources,
+    pickled,
     read_source,
     summary_store,
 )
@@ -295,6 +297,8 @@ class _PageResult:
     """Per language: the update's counts (entries dropped) and whether the catalog is new."""
     translated: dict[str, set[str]]
     summary: PageSummary | None = None
+    parsed: bytes | None = None
+    """The page pickled for the parse cache, when it was parsed (not found there)."""
 
 
 def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
@@ -306,8 +310,11 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     from cfg_i18n.update import update_entries
 
     config = shared.config
-    page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.data,
-                                                            shared.options)
+    page = PageCache(shared.cache_dir, shared.options).get(job.digest, job.ref_path)
+    parsed = None
+    if page is None:  # the main process caches it: one writer, one transaction
+        page = parse_bytes(job.data, job.ref_path, shared.options)
+        parsed = pickled(page) if shared.cache_dir is not None else None
     template = cat.template_entries(page.segments, job.ref_path, config.references)
     project = config.project_name()
     width = config.wrap_width
@@ -320,7 +327,7 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
     result = _PageResult(job.rel, list(page.warnings),
                          {pot_path: stage(pot_path, pot_text.encode("utf-8"))},
-                         len(template), [], {}, PageSummary.of(page))
+                         len(template), [], {}, PageSummary.of(page), parsed)
     for language in shared.languages:
         po_path = catalog_path(config, language, job.rel)
         existing = cat.read_catalog(po_path)
@@ -378,6 +385,24 @@ def _quiet(update: UpdateResult) -> UpdateResult:
                         untranslated=update.untranslated, obsolete=update.obsolete)
 
 
+def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, progress: Progress | None
+              ) -> dict[str, _PageResult]:
+    """Every job's result by page; the pages parsed on the way go to the parse cache in
+    batches, so that they are not all held at once."""
+    done: dict[str, _PageResult] = {}
+    parsed: list[tuple[str, str, bytes]] = []
+    for result, job in zip(parallel_iter(_extract_chunk, jobs, shared, progress, "extract"), jobs):
+        done[result.rel] = result
+        if result.parsed is not None:
+            parsed.append((job.digest, job.ref_path, result.parsed))
+            result.parsed = None
+        if len(parsed) >= 256:
+            cache.put_pickled(parsed)
+            parsed = []
+    cache.put_pickled(parsed)
+    return done
+
+
 def extract_site(
     config: Config,
     languages: Sequence[str] | None = None,
@@ -431,8 +456,9 @@ def extract_site(
         jobs.append(_Job(source.rel, source.ref_path, data, digests[source.rel]))
     shared = _Shared(config, wanted, options, cat.creation_date(), donors, cache_dir,
                      has_orphans)
+    cache = PageCache(cache_dir, options)
     try:
-        done = {r.rel: r for r in parallel_map(_extract_chunk, jobs, shared, progress, "extract")}
+        done = _run_jobs(jobs, shared, cache, progress)
     except BaseException:
         discard_all(config.locale_path())  # nothing is written half-way
         raise
@@ -463,7 +489,7 @@ def extract_site(
         states.put(source.rel, _PageState(digests[source.rel], stats, result.messages,
                                           result.updates, result.warnings))
     if done and cache_dir is not None:
-        PageCache(cache_dir, options).prune(set(digests.values()))
+        cache.prune(set(digests.values()))
         summaries = summary_store(cache_dir, options)
         for rel, result in done.items():
             if result.summary is not None and summaries.get(digests[rel]) is None:
