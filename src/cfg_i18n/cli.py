@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from cfg_i18n import __version__
 from cfg_i18n.config import Config, add_language, load_config
 from cfg_i18n.errors import CfgI18nError, ConfigError, Diagnostic
 from cfg_i18n.languages import check_language, language_name
+from cfg_i18n.output import Output
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -40,8 +40,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Output()
+err = Output(stderr=True)
 
 # --- options, declared once --------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ class ProgressReporter:
     Call it as ``progress(stage, done, total)``; :func:`reporting_progress` closes it.
     """
 
-    def __init__(self, console: Console = err) -> None:
+    def __init__(self, console: Output = err) -> None:
         self._console = console
         self._bar: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
@@ -204,7 +204,7 @@ class ProgressReporter:
 
                 self._bar = Progress(
                     TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=self._console, transient=True,
+                    TimeElapsedColumn(), console=self._console.rich, transient=True,
                 )
                 self._bar.start()
             if stage not in self._tasks:
@@ -226,7 +226,7 @@ class ProgressReporter:
 
 
 @contextmanager
-def reporting_progress(console: Console = err) -> Iterator[ProgressReporter]:
+def reporting_progress(console: Output = err) -> Iterator[ProgressReporter]:
     """A :class:`ProgressReporter` that is closed however the block ends."""
     reporter = ProgressReporter(console)
     try:
@@ -455,8 +455,11 @@ def status(
             out.print(table)
             continue
         # Off a terminal (CI logs, pipes) a table gets the width it needs, not 80 columns.
-        natural = out.measure(table, options=out.options.update_width(1000)).maximum
-        Console(highlight=False, width=max(out.width, natural)).print(table)
+        from rich.console import Console
+
+        console = out.rich
+        natural = console.measure(table, options=console.options.update_width(1000)).maximum
+        Console(highlight=False, width=max(console.width, natural)).print(table)
 
 
 # --- translation memory, import, pseudo-localisation --------------------------------------------

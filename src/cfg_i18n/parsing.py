@@ -14,7 +14,6 @@ import pickle
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -286,6 +285,8 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
             if progress:
                 progress(stage, index, len(items))
         return
+    from concurrent.futures import ProcessPoolExecutor  # not loaded by runs with little to do
+
     size = max(8, len(items) // (workers * 6))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
     done = 0
