@@ -20,6 +20,7 @@ import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cache import count_parses
 from typer.testing import CliRunner
 
 from cfg_i18n import catalog as cat
@@ -34,6 +35,7 @@ from cfg_i18n.check import (
 )
 from cfg_i18n.cli import app
 from cfg_i18n.config import load_config
+from cfg_i18n.parsing import PageCache
 from cfg_i18n.report import (
     check_data,
     escape_data,
@@ -44,6 +46,7 @@ from cfg_i18n.report import (
 )
 from cfg_i18n.safe_entries import plain_and_trimmed
 from cfg_i18n.safety import check_translation
+from cfg_i18n.site import extract_site
 from cfg_i18n.status import LanguageStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -384,22 +387,19 @@ def test_cached_and_fresh_reports_agree(site: Path) -> None:
 
 
 def test_unchanged_site_is_not_parsed_again(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cfg_i18n.check
-
     overlay(site, "safe-html-tag")
     first = run_check(site)
 
-    def no_parse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("pages parsed although nothing changed")
+    def no_page(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a page was loaded although nothing changed")
 
-    monkeypatch.setattr(cfg_i18n.check, "parsed_pages", no_parse)
+    monkeypatch.setattr(PageCache, "get", no_page)
+    monkeypatch.setattr(PageCache, "load", no_page)
     assert check_data(run_check(site)) == check_data(first)
 
 
 def test_a_translator_edit_reads_only_that_page(sample: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import cfg_i18n.check
-
     assert run_check(sample).ok
     for pages in (sample / ".cfg-i18n" / "cache").glob("pages-*"):
         pages.unlink()  # the page must be parsed again, and only that one
@@ -408,14 +408,38 @@ def test_a_translator_edit_reads_only_that_page(sample: Path,
     catalog.entries[0].msgstr = catalog.entries[0].msgstr + " "
     po_file.write_text(cat.render_catalog(catalog), encoding="utf-8")
 
-    def no_full_parse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the whole site was parsed for one changed catalog")
-
-    monkeypatch.setattr(cfg_i18n.check, "parsed_pages", no_full_parse)
+    parsed = count_parses(monkeypatch)
     report = run_check(sample)
     assert located(report) == [("safe", "whitespace", "locale/en/spenden.po", 19)]
+    assert parsed == ["content/de/spenden.md"]
     monkeypatch.undo()
     assert located(run_check(sample, use_cache=False)) == located(report)
+
+
+def test_an_edited_and_extracted_page_is_checked_from_its_summary(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_check(site).ok
+    page = site / "content" / "de" / "community.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    extract_site(load_config(site))
+
+    def no_page(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page was loaded although its summary tells all")
+
+    monkeypatch.setattr(PageCache, "get", no_page)
+    monkeypatch.setattr(PageCache, "load", no_page)
+    report = run_check(site, min_completeness=0)
+    assert report.ok, located(report)
+    monkeypatch.undo()
+    assert check_data(run_check(site, use_cache=False, min_completeness=0)) == check_data(report)
+
+
+def test_without_a_cache_every_page_is_parsed_once(site: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    overlay(site, "safe-html-tag")
+    parsed = count_parses(monkeypatch)
+    run_check(site, use_cache=False)
+    assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == 3
 
 
 def test_a_new_page_makes_a_localised_link_to_it_safe(site: Path) -> None:

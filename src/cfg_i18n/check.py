@@ -21,12 +21,14 @@ fills), every catalog read once; the result is a :class:`CheckReport`, printed b
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polib
 
@@ -37,39 +39,52 @@ from cfg_i18n.errors import InputError
 from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
 from cfg_i18n.languages import gettext_code, plural_forms
 from cfg_i18n.links import SiteMap, url_of
-from cfg_i18n.parsing import PageCache, digest, parallel_map, parse_bytes, read_source
+from cfg_i18n.parsing import (
+    PageCache,
+    PageSummary,
+    Store,
+    digest,
+    parallel_map,
+    read_source,
+    summary_store,
+)
 from cfg_i18n.safe_entries import (
     entry_problems,
-    is_foreign,
+    foreign_lang,
     link_allower,
+    plain_and_trimmed,
     reference_labels,
+    same_markup,
     site_of,
 )
 from cfg_i18n.site import (
     CACHE_DIR,
+    PO_SUFFIX,
+    POT_SUFFIX,
+    TEMPLATES,
     Progress,
     SourcePage,
     catalog_path,
     current_catalogs,
     existing_catalogs,
-    parsed_pages,
     source_pages,
 )
 from cfg_i18n.status import (
     NOT_WORDS,
+    Counts,
     LanguageStatus,
     PageStatus,
     catalog_index,
     page_counts,
-    page_msgids,
     percent_text,
     relative,
 )
 from cfg_i18n.update import update_entries
 
 if TYPE_CHECKING:  # the Markdown parser stack loads only when a page is checked
+    from cfg_i18n.options import ExtractOptions
     from cfg_i18n.page import Page
-    from cfg_i18n.safety import AllowLink
+    from cfg_i18n.safety import AllowLink, Problem
 
 # Checks, in the order they are reported. The first four fail the run.
 STALE = "stale"
@@ -200,46 +215,22 @@ def check_site(
 
     ``min_completeness`` (percent) overrides the configuration for all languages. Raises
     :class:`~cfg_i18n.errors.InputError` only for a source page that cannot be read; a
-    catalog that cannot be read is a ``valid`` finding. Pages are checked on all cores; with
-    ``use_cache``, a page whose source, template and catalogs are the files the last run saw
-    is not checked again (its findings come from ``.cfg-i18n/cache``).
+    catalog that cannot be read is a ``valid`` finding. Pages are checked on all cores, each
+    loaded by its worker from the parse cache, so the site is never held in memory at once;
+    with ``use_cache``, a page whose source, template and catalogs are the files the last run
+    saw is not checked again (its findings come from ``.cfg-i18n/cache``).
     """
     wanted = list(languages) if languages is not None else list(config.languages)
     sources = source_pages(config)
     report = CheckReport(pages=len(sources), strict=strict)
-    cache = _OutcomeCache(config, wanted, use_cache)
-    stamps = {source.rel: _stamp(config, wanted, source) for source in sources}
-    # What the site map needs of each page: from the cache for unchanged pages, so that a run
-    # after a small change reads only the pages it has to check.
-    known = cache.known({rel: stamp[0] for rel, stamp in stamps.items()})
-    changed = {source.rel for source in sources if source.rel not in known}
-    pages = _pages(config, sources, changed, progress, use_cache)
-    for rel in changed:
-        known[rel] = _PageInfo(url_of(rel, pages[rel].front_matter), is_foreign(pages[rel], config))
-    # The pages merge publishes before completeness is known: the links it accepts.
-    site = site_of({rel: info.url for rel, info in known.items() if not info.foreign}, known)
-    shared = _Shared(config, wanted, site)
-    outcomes: dict[str, _Outcome] = {}
-    todo: list[SourcePage] = []
-    for source in sources:
-        hit = cache.get(source.rel, stamps[source.rel], site)
-        if hit is not None:
-            outcomes[source.rel] = hit
-        else:
-            todo.append(source)
-    missing = {source.rel for source in todo} - set(pages)
-    if missing:
-        pages.update(_pages(config, sources, missing, progress, use_cache))
-    # Catalogs exactly as extract last wrote them for the page as it is: not stale, and no
-    # need to render them again to find out.
-    fresh = current_catalogs(config, wanted, {
-        source.rel: digest(read_source(source.file, source.ref_path)) for source in todo
-    }) if use_cache else set()
-    jobs = [_Job(source, pages[source.rel], source.rel in fresh) for source in todo]
-    for outcome in parallel_map(_check_chunk, jobs, shared, progress, "check"):
-        outcomes[outcome.rel] = outcome
-        cache.put(outcome.rel, stamps[outcome.rel], site, known[outcome.rel], outcome)
-    cache.save({source.rel for source in sources})
+    stamps = _stamps(config, wanted, sources)
+    if use_cache:
+        outcomes = _check_pages(config, wanted, sources, stamps, config.site / CACHE_DIR,
+                                progress)
+    else:
+        with tempfile.TemporaryDirectory() as scratch:  # still a single parse per page
+            outcomes = _check_pages(config, wanted, sources, stamps, None, progress,
+                                    Path(scratch))
     results = [
         LanguageResult(LanguageStatus(language), min_completeness if min_completeness is not None
                        else config.completeness_required(language))
@@ -257,13 +248,111 @@ def check_site(
     check_site_strings(config, wanted, report, results, use_cache)
     checker = _PageCheck(config, report.findings)
     live = {source.rel for source in sources}
-    for language in [None, *wanted]:
-        checker.check_orphans(language, live)
+    for index, language in enumerate([None, *wanted], 1):
+        present = sum(1 for stamp in stamps.values() if stamp[index] is not None)
+        if _may_have_orphans(config, language, live, present):
+            checker.check_orphans(language, live)
     for result in results:
         checker.check_completeness(result)
     report.languages = results
     report.findings.sort(key=lambda f: (_ORDER.get(f.check, len(_ORDER)), f.path, f.line or 0))
     return report
+
+
+def _check_pages(config: Config, languages: list[str], sources: Sequence[SourcePage],
+                 stamps: dict[str, tuple[FileStamp, ...]], cache_dir: Path | None,
+                 progress: Progress | None, scratch: Path | None = None) -> dict[str, _Outcome]:
+    """Every page's outcome: remembered while its files and the site map are unchanged, else
+    checked again. The site map comes from page summaries, not from parsed pages."""
+    options = config.extract_options()
+    pages_dir = cache_dir if scratch is None else scratch
+    cache = _OutcomeCache(config, languages, cache_dir is not None)
+    # What the site map needs of each page: from the cache for unchanged pages, so that a run
+    # after a small change reads only the pages it has to check.
+    known = cache.known({rel: stamp[0] for rel, stamp in stamps.items()})
+    summaries = _Summaries(options, cache_dir, pages_dir, progress)
+    digests: dict[str, str] = {}
+    changed = [source for source in sources if source.rel not in known]
+    for rel, summary in summaries.of(changed, digests).items():
+        known[rel] = _PageInfo(url_of(rel, summary.front_matter()),
+                               foreign_lang(summary.lang, config))
+    # The pages merge publishes before completeness is known: the links it accepts.
+    site = site_of({rel: info.url for rel, info in known.items() if not info.foreign}, known)
+    outcomes: dict[str, _Outcome] = {}
+    todo: list[SourcePage] = []
+    for source in sources:
+        hit = cache.get(source.rel, stamps[source.rel], site)
+        if hit is not None:
+            outcomes[source.rel] = hit
+        else:
+            todo.append(source)
+    found = summaries.of(todo, digests)
+    # Catalogs exactly as extract last wrote them for the page as it is: not stale, and no
+    # need to render them again to find out.
+    fresh = current_catalogs(config, languages, {source.rel: digests[source.rel]
+                                                 for source in todo}) \
+        if cache_dir is not None and todo else set()
+    jobs = [_Job(source, digests[source.rel], found[source.rel], source.rel in fresh)
+            for source in todo]
+    shared = _Shared(config, languages, site, options, pages_dir)
+    for outcome in parallel_map(_check_chunk, jobs, shared, progress, "check"):
+        outcomes[outcome.rel] = outcome
+        cache.put(outcome.rel, stamps[outcome.rel], site, known[outcome.rel], outcome)
+    summaries.save()
+    cache.save(set(stamps))
+    return outcomes
+
+
+class _Summaries:
+    """Page summaries (URL, language, messages) by content hash: from the store extract and
+    merge keep, read only when some page needs one; a page missing there is parsed on all
+    cores into the parse cache, where the checks find it again."""
+
+    def __init__(self, options: ExtractOptions, cache_dir: Path | None, pages_dir: Path | None,
+                 progress: Progress | None) -> None:
+        self.options = options
+        self.cache_dir = cache_dir
+        self.pages_dir = pages_dir
+        self.progress = progress
+        self.store: Store | None = None
+
+    def of(self, sources: Sequence[SourcePage], digests: dict[str, str]
+           ) -> dict[str, PageSummary]:
+        """The summaries of ``sources`` by rel; their content hashes are added to ``digests``."""
+        if not sources:
+            return {}
+        if self.store is None:
+            self.store = summary_store(self.cache_dir, self.options)
+        found: dict[str, PageSummary] = {}
+        missing: list[SourcePage] = []
+        for source in sources:
+            key = digests.get(source.rel)
+            if key is None:
+                key = digests[source.rel] = digest(read_source(source.file, source.ref_path))
+            summary = self.store.get(key)
+            if isinstance(summary, PageSummary):
+                found[source.rel] = summary
+            else:
+                missing.append(source)
+        jobs = [(digests[source.rel], source.ref_path, source.file) for source in missing]
+        parsed = parallel_map(_summary_chunk, jobs, (self.options, self.pages_dir), self.progress,
+                              "parse")
+        for source, summary in zip(missing, parsed):
+            found[source.rel] = summary
+            self.store.put(digests[source.rel], summary)
+        return found
+
+    def save(self) -> None:
+        """Keep the summaries of pages parsed in this run for the next one."""
+        if self.store is not None:
+            self.store.save()
+
+
+def _summary_chunk(jobs: list[tuple[str, str, Path]],
+                   shared: tuple[ExtractOptions, Path | None]) -> list[PageSummary]:
+    options, pages_dir = shared
+    pages = PageCache(pages_dir, options)
+    return [PageSummary.of(pages.load(key, path, file, options)) for key, path, file in jobs]
 
 
 @dataclass(slots=True)
@@ -273,12 +362,18 @@ class _Shared:
     config: Config
     languages: list[str]
     site: SiteMap
+    options: ExtractOptions
+    pages_dir: Path | None
+    """The parse cache the worker loads pages from (and adds a page to on a miss)."""
 
 
 @dataclass(slots=True)
 class _Job:
+    """One page to check: small, the worker loads the page itself."""
+
     source: SourcePage
-    page: Page
+    digest: str
+    summary: PageSummary
     fresh: bool = False
     """Its catalogs are what extract wrote for the page as it is (so not stale)."""
 
@@ -294,60 +389,90 @@ class _Outcome:
     catalogs: int
 
 
+class _PageData:
+    """One page as its checks see it: the summary, and the parsed page loaded only when a
+    check needs more (its template rendered, the Markdown flag of a message to verify)."""
+
+    __slots__ = ("job", "msgids", "_pages", "_options", "_page", "_markdown", "_labels")
+
+    def __init__(self, job: _Job, pages: PageCache, options: ExtractOptions) -> None:
+        self.job = job
+        self.msgids = job.summary.msgids
+        self._pages = pages
+        self._options = options
+        self._page: Page | None = None
+        self._markdown: dict[str, bool] | None = None
+        self._labels: list[str] | None = None
+
+    def page(self) -> Page:
+        """The parsed page, from the parse cache (parsed and added there on a miss)."""
+        if self._page is None:
+            source = self.job.source
+            self._page = self._pages.load(self.job.digest, source.ref_path, source.file,
+                                          self._options)
+        return self._page
+
+    def markdown(self, msgid: str) -> bool | None:
+        """Whether the message is inline Markdown (None: not on the page)."""
+        if self._markdown is None:
+            self._markdown = {s.msgid: s.markdown for s in self.page().segments}
+        return self._markdown.get(msgid)
+
+    def labels(self) -> list[str]:
+        """The page's reference-link labels."""
+        if self._labels is None:
+            self._labels = reference_labels(self.page())
+        return self._labels
+
+
 def _check_chunk(jobs: list[_Job], shared: _Shared) -> list[_Outcome]:
-    return [_check_page(job, shared) for job in jobs]
+    pages = PageCache(shared.pages_dir, shared.options)
+    return [_check_page(_PageData(job, pages, shared.options), shared) for job in jobs]
 
 
-def _check_page(job: _Job, shared: _Shared) -> _Outcome:
+def _check_page(data: _PageData, shared: _Shared) -> _Outcome:
     """Every check of one page: its template, then its catalog in each language."""
     findings: list[Finding] = []
     checker = _PageCheck(shared.config, findings)
-    if job.fresh:
-        pot = relative(shared.config, catalog_path(shared.config, None, job.source.rel))
+    source = data.job.source
+    if data.job.fresh:
+        pot = relative(shared.config, catalog_path(shared.config, None, source.rel))
         template = _Template(pot, [], None)
     else:
-        template = checker.check_template(job.source, job.page)
-    outcome = _Outcome(job.source.rel, findings, [], 0)
+        template = checker.check_template(source, data.page())
+    outcome = _Outcome(source.rel, findings, [], 0)
     for language in shared.languages:
         allow_link = link_allower(language, shared.site)
-        status, read = checker.check_catalog(language, job.source, job.page, template, allow_link,
-                                             fresh=job.fresh)
+        status, read = checker.check_catalog(language, data, template, allow_link)
         outcome.statuses.append(status)
         outcome.catalogs += read
-    checker.stale_page(job.source, template, len(shared.languages))
+    checker.stale_page(source, template, len(shared.languages))
     return outcome
 
 
-def _pages(config: Config, sources: Sequence[SourcePage], wanted: set[str],
-           progress: Progress | None, use_cache: bool) -> dict[str, Page]:
-    """The parsed pages ``wanted`` (at least): from the page cache that extract and merge
-    share, parsed and added to it when missing. Many pages: the whole site at once, on all
-    cores; a few: just those (a page is parsed once either way)."""
-    if not wanted:
-        return {}
-    if 4 * len(wanted) > len(sources):
-        return parsed_pages(config, progress=progress, use_cache=use_cache)
-    options = config.extract_options()
-    cache = PageCache(config.site / CACHE_DIR if use_cache else None, options)
-    pages: dict[str, Page] = {}
-    for source in sources:
-        if source.rel not in wanted:
-            continue
-        data = read_source(source.file, source.ref_path)
-        key = digest(data)
-        page = cache.get(key, source.ref_path)
-        if page is None:
-            page = parse_bytes(data, source.ref_path, options)
-            cache.put(key, page)
-        pages[source.rel] = page
-    return pages
+def _stamps(config: Config, languages: Sequence[str], sources: Sequence[SourcePage]
+            ) -> dict[str, tuple[FileStamp, ...]]:
+    """Per page, the files its checks read: source, template, a catalog per language (their
+    paths joined as strings: building a Path per file costs more than its stat)."""
+    locale = str(config.locale_path())
+    catalogs = [f"{locale}/{TEMPLATES}/%s{POT_SUFFIX}"]
+    catalogs += [f"{locale}/{language}/%s{PO_SUFFIX}" for language in languages]
+    return {source.rel: (file_stamp(source.file),
+                         *(file_stamp(pattern.replace("%s", source.rel)) for pattern in catalogs))
+            for source in sources}
 
 
-def _stamp(config: Config, languages: Sequence[str], source: SourcePage) -> tuple[FileStamp, ...]:
-    """The files a page's checks read: source, template, a catalog per language."""
-    files = [source.file, catalog_path(config, None, source.rel)]
-    files += [catalog_path(config, language, source.rel) for language in languages]
-    return tuple(file_stamp(path) for path in files)
+def _may_have_orphans(config: Config, language: str | None, live: set[str], present: int
+                      ) -> bool:
+    """Whether the catalog tree of ``language`` (None: templates) may hold a catalog whose page
+    is gone: it holds more catalog files than the ``present`` ones of live pages (and the
+    site catalog). Counting names is cheap; listing the catalogs builds a Path for each."""
+    root = os.path.join(config.locale_path(), TEMPLATES if language is None else language)
+    suffix = POT_SUFFIX if language is None else PO_SUFFIX
+    files = sum(name.endswith(suffix) for _, _, names in os.walk(root) for name in names)
+    site_catalog = config.site_catalog not in live and os.path.isfile(
+        os.path.join(root, config.site_catalog + suffix))
+    return files != present + site_catalog
 
 
 @dataclass(slots=True, frozen=True)
@@ -360,13 +485,29 @@ class _PageInfo:
     """Its front matter says it is in another language."""
 
 
-@dataclass(slots=True)
-class _Cached:
-    stamp: tuple[FileStamp, ...]
-    site: str
-    """Digest of the site map the outcome was computed against (link targets depend on it)."""
-    info: _PageInfo
-    outcome: _Outcome
+#: A page as the outcome cache stores it, in plain tuples (they pickle several times faster
+#: than slotted dataclasses): (file stamps, digest of the site map the outcome was computed
+#: against, URL, foreign, outcome).
+_Held = tuple[tuple[FileStamp, ...], str, str, bool, tuple[Any, ...]]
+
+
+def _stored(outcome: _Outcome) -> tuple[Any, ...]:
+    return (outcome.rel, [_values(finding) for finding in outcome.findings],
+            [None if status is None else (status.rel, status.source, status.catalog,
+                                          _values(status.counts), status.exists)
+             for status in outcome.statuses], outcome.catalogs)
+
+
+def _restored(stored: tuple[Any, ...]) -> _Outcome:
+    rel, findings, statuses, catalogs = stored
+    return _Outcome(rel, [Finding(*values) for values in findings],
+                    [None if status is None else PageStatus(
+                        status[0], status[1], status[2], Counts(*status[3]), status[4])
+                     for status in statuses], catalogs)
+
+
+def _values(data: Finding | Counts) -> tuple[Any, ...]:
+    return tuple(getattr(data, name.name) for name in fields(data))
 
 
 def _site_digest(site: SiteMap) -> str:
@@ -388,10 +529,10 @@ class _OutcomeCache:
         key = repr((__version__, options.front_matter_keys, options.shortcode_text_params,
                     sorted(options.takes_inner), config.references, config.wrap_width,
                     config.project_name(), config.content_dir, config.locale_dir,
-                    config.source_language, list(languages)))
+                    config.source_language, list(languages), "tuples"))
         digest = hashlib.sha256(key.encode()).hexdigest()[:16]
         self.file = config.site / CACHE_DIR / f"check-{digest}.pickle" if enabled else None
-        self.data: dict[str, _Cached] = {}
+        self.data: dict[str, _Held] = {}
         self.changed = False
         self._digests: dict[int, str] = {}
         if self.file is not None:
@@ -416,21 +557,21 @@ class _OutcomeCache:
         known: dict[str, _PageInfo] = {}
         for rel, stamp in sources.items():
             held = self.data.get(rel)
-            if held is not None and stamp is not None and held.stamp[0] == stamp:
-                known[rel] = held.info
+            if held is not None and stamp is not None and held[0][0] == stamp:
+                known[rel] = _PageInfo(held[2], held[3])
         return known
 
     def get(self, rel: str, stamp: tuple[FileStamp, ...], site: SiteMap) -> _Outcome | None:
         """The remembered outcome of page ``rel`` if its files and the site are unchanged."""
         held = self.data.get(rel)
-        if held is None or held.stamp != stamp or held.site != self._site(site):
+        if held is None or held[0] != stamp or held[1] != self._site(site):
             return None
-        return held.outcome
+        return _restored(held[4])
 
     def put(self, rel: str, stamp: tuple[FileStamp, ...], site: SiteMap, info: _PageInfo,
             outcome: _Outcome) -> None:
         """Remember a fresh outcome."""
-        self.data[rel] = _Cached(stamp, self._site(site), info, outcome)
+        self.data[rel] = (stamp, self._site(site), info.url, info.foreign, _stored(outcome))
         self.changed = True
 
     def save(self, live: set[str]) -> None:
@@ -529,28 +670,29 @@ class _PageCheck:
 
     # --- one catalog -----------------------------------------------------------------------------
 
-    def check_catalog(self, language: str, source: SourcePage, page: Page, template: _Template,
-                      allow_link: AllowLink, fresh: bool = False) -> tuple[PageStatus | None, int]:
+    def check_catalog(self, language: str, data: _PageData, template: _Template,
+                      allow_link: AllowLink) -> tuple[PageStatus | None, int]:
         """Every check of one page's catalog in one language: its status (None for a page
         already in another language) and how many catalogs were read (0 or 1)."""
         config = self.config
+        source = data.job.source
         path = catalog_path(config, language, source.rel)
         where = relative(config, path)
-        foreign = is_foreign(page, config)
+        foreign = foreign_lang(data.job.summary.lang, config)
         if not path.exists():
             template.absent.append(where)
-            return None if foreign else self._status(where, source, page, None), 0
+            return None if foreign else self._status(where, data, None), 0
         loaded = self._load(path, where, language)
         if loaded is None:
-            return None if foreign else self._status(where, source, page, None, exists=True), 1
+            return None if foreign else self._status(where, data, None, exists=True), 1
         text, po = loaded
         self._check_header(po, text, where, language)
-        if not fresh and self._is_stale(po, text, where, language, source, template):
+        if not data.job.fresh and self._is_stale(po, text, where, language, source, template):
             template.differing.append(where)
         if foreign:
             return None, 1
-        self._check_entries(po, text.split("\n"), where, language, source, page, allow_link)
-        return self._status(where, source, page, po), 1
+        self._check_entries(po, text.split("\n"), where, language, data, allow_link)
+        return self._status(where, data, po), 1
 
     def _load(self, path: Path, where: str, language: str) -> tuple[str, polib.POFile] | None:
         """The catalog's text and entries, or None after a ``valid`` finding."""
@@ -624,10 +766,12 @@ class _PageCheck:
     # --- completeness ----------------------------------------------------------------------------
 
     @staticmethod
-    def _status(where: str, source: SourcePage, page: Page, po: polib.POFile | None,
+    def _status(where: str, data: _PageData, po: polib.POFile | None,
                 exists: bool | None = None) -> PageStatus:
         index = catalog_index(po) if po is not None else {}
-        return PageStatus(source.rel, source.ref_path, where, page_counts(page_msgids(page), index),
+        source = data.job.source
+        msgids = [msgid for msgid in data.msgids if msgid]
+        return PageStatus(source.rel, source.ref_path, where, page_counts(msgids, index),
                           po is not None if exists is None else exists)
 
     def check_completeness(self, result: LanguageResult) -> None:
@@ -651,9 +795,8 @@ class _PageCheck:
     # --- entries: safe and warnings --------------------------------------------------------------
 
     def _check_entries(self, po: polib.POFile, lines: list[str], where: str, language: str,
-                       source: SourcePage, page: Page, allow_link: AllowLink) -> None:
-        segments = {segment.msgid: segment for segment in page.segments}
-        labels: list[str] | None = None
+                       data: _PageData, allow_link: AllowLink) -> None:
+        source = data.job.source
         obsolete: list[polib.POEntry] = []
         active = 0
         for entry in po:
@@ -681,13 +824,9 @@ class _PageCheck:
                         f"it, or add the flag \"#, {IGNORE_SAME_FLAG}\" when it really stays the "
                         "same"), language=language, source=_source_of(entry, source))
                 continue  # identical text keeps all markup
-            segment = segments.get(entry.msgid)
-            if segment is None:
+            if entry.msgid not in data.msgids:
                 continue  # not on the page any more: stale, and merge does not apply it
-            if labels is None:
-                labels = reference_labels(page)
-            problems = entry_problems(entry, segment.markdown, self.config, allow_link, labels)
-            for problem in problems:
+            for problem in self._problems(entry, data, allow_link):
                 self.add(SAFE, where, _msgstr_line(lines, entry),
                          f"{problem.message} (merge keeps the source text until this is fixed)",
                          language=language, code=problem.code, source=_source_of(entry, source))
@@ -697,6 +836,18 @@ class _PageCheck:
                 f"{len(obsolete)} obsolete entries (#~) pile up, more than {limit}: their "
                 "translations are no longer used; delete the ones nobody needs (msgattrib "
                 f"--no-obsolete -o {where} {where})"), language=language)
+
+    def _problems(self, entry: polib.POEntry, data: _PageData, allow_link: AllowLink
+                  ) -> list[Problem]:
+        """The safety problems of a translation on the page; the page itself is loaded only
+        for a translation whose markup is not the msgid's token for token (what
+        :func:`~cfg_i18n.safe_entries.entry_problems` passes without looking further)."""
+        if plain_and_trimmed(entry.msgid, entry.msgstr) or same_markup(entry.msgid, entry.msgstr):
+            return []
+        markdown = data.markdown(entry.msgid)
+        if markdown is None:
+            return []
+        return entry_problems(entry, markdown, self.config, allow_link, data.labels())
 
 
 # --- small helpers ------------------------------------------------------------------------------
