@@ -42,7 +42,7 @@ from cfg_i18n.links import SiteMap, url_of
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
-    Store,
+    SummaryStore,
     digest,
     parallel_map,
     read_source,
@@ -314,7 +314,7 @@ class _Summaries:
         self.cache_dir = cache_dir
         self.pages_dir = pages_dir
         self.progress = progress
-        self.store: Store | None = None
+        self.store: SummaryStore | None = None
 
     def of(self, sources: Sequence[SourcePage], digests: dict[str, str]
            ) -> dict[str, PageSummary]:

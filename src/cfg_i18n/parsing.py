@@ -153,7 +153,7 @@ class PageCache:
         """Drop pages no source has any more, and caches of other versions or options."""
         if self.root is None or self.file is None or not self.root.is_dir():
             return
-        for other in self.root.glob("pages-*"):
+        for other in [*self.root.glob("pages-*"), *self.root.glob("summary-*")]:
             if other.name.startswith(self.file.name):
                 continue
             _forget(other)
@@ -207,6 +207,7 @@ def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | N
             db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is rebuilt
             db.execute("CREATE TABLE IF NOT EXISTS pages "
                        "(digest TEXT, path TEXT, data BLOB, PRIMARY KEY (digest, path))")
+            db.execute("CREATE TABLE IF NOT EXISTS summaries (digest TEXT PRIMARY KEY, data BLOB)")
         except sqlite3.DatabaseError:
             if db is not None:
                 db.close()
@@ -257,9 +258,61 @@ class PageSummary:
         return values
 
 
-def summary_store(cache_dir: Path | None, options: ExtractOptions) -> Store:
+class SummaryStore:
+    """Page summaries by content hash, beside the parsed pages in the cache's database.
+
+    A run reads the summaries it asks for and writes only the new ones: a warm run that
+    parsed one page does not load and rewrite the summaries of the whole site.
+    """
+
+    def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
+        self.file = PageCache(cache_dir, options).file
+        self.new: dict[str, PageSummary] = {}
+        self.live: set[str] | None = None
+
+    def get(self, key: str) -> PageSummary | None:
+        if key in self.new:
+            return self.new[key]
+        db = _database(self.file)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT data FROM summaries WHERE digest = ?", (key,)).fetchone()
+            summary = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None
+        return summary if isinstance(summary, PageSummary) else None
+
+    def put(self, key: str, value: PageSummary) -> None:
+        self.new[key] = value
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget, on :meth:`save`, the summaries of pages that are gone."""
+        self.live = set(keys)
+
+    def save(self) -> None:
+        db = _database(self.file, create=bool(self.new))
+        if db is None:
+            return
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                for key, value in self.new.items()]
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO summaries (digest, data) VALUES (?, ?)",
+                               rows)
+                if self.live is not None:
+                    stored = {row[0] for row in db.execute("SELECT digest FROM summaries")}
+                    db.executemany("DELETE FROM summaries WHERE digest = ?",
+                                   [(key,) for key in stored - self.live])
+        except sqlite3.Error:
+            return  # a cache that cannot be written only costs a parse next time
+        self.new = {}
+
+
+def summary_store(cache_dir: Path | None, options: ExtractOptions) -> SummaryStore:
     """Page summaries by content hash (written by extract and merge, read by both)."""
-    return Store(cache_dir, f"summary-{cache_key(options)}")
+    return SummaryStore(cache_dir, options)
 
 
 def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],
