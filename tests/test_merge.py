@@ -563,3 +563,29 @@ def test_aliases_of_translations_live_under_the_language(tmp_path: Path) -> None
     ulm = (site / "content" / "en" / "labs" / "ulm.md").read_text(encoding="utf-8")
     assert "  - /en/ulm\n  - /en/ulm-alt\n" in ulm
     assert page.read_text(encoding="utf-8").count("/heilbronn") == 1  # the source is untouched
+
+
+def test_a_broken_catalog_of_one_language_writes_nothing_in_any(site: Path) -> None:
+    """Languages are merged together: a catalog that cannot be read stops the run before any
+    page of any language is put in place, and leaves no staged file behind."""
+    from cfg_i18n.errors import InputError
+
+    po = catalog_path(load_config(site), "fr", "spenden")
+    po.write_text('msgid "Spenden"\nmsgstr "Faire un don\n', encoding="utf-8")
+    with pytest.raises(InputError):
+        merge(site)
+    left = [p for lang in ("en", "fr") for p in (site / "content" / lang).rglob("*")
+            if p.is_file()]
+    assert left == []
+    assert not (site / MANIFEST).exists()
+
+
+def test_a_second_run_merges_only_the_language_whose_catalog_changed(site: Path) -> None:
+    first = merge(site)
+    translate(site, "fr", {"Spenden": "Dons"}, pages=["spenden"])
+    report = merge(site)
+    written = {item.language: item.written for item in report.languages}
+    assert written == {"en": [], "fr": ["content/fr/spenden.md"]}
+    assert "Dons" in (site / "content/fr/spenden.md").read_text(encoding="utf-8")
+    pages = [len(item.written) for item in first.languages]
+    assert [item.unchanged for item in report.languages] == [pages[0], pages[1] - 1]

@@ -174,8 +174,7 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
         return page_rel
     absolute = target.startswith("/")
     target = re.sub(r"\.md$", "", target, flags=re.IGNORECASE).strip("/")
-    # Hugo finds pages case-insensitively: "/blog/x.md" names content/blog/X.md.
-    lowered = {p.lower(): p for p in pages}
+    index = _page_index(pages if isinstance(pages, frozenset) else frozenset(pages))
     if absolute:
         bases = [target]
     else:
@@ -185,14 +184,48 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
         base = base.lower()
         candidates = (base, f"{base}/_index", f"{base}/index") if base else ("_index", "index")
         for candidate in candidates:
-            if candidate in lowered:
-                return lowered[candidate]
+            if candidate in index.lowered:
+                return index.lowered[candidate]
     name = target.rsplit("/", 1)[-1].lower()
     if not name:
         return None
-    matches = [p for low, p in lowered.items() if low.rsplit("/", 1)[-1] == name
-               or low.endswith((f"/{name}/_index", f"/{name}/index"))]
+    matches = index.by_name.get(name, ())
     return matches[0] if len(matches) == 1 else None
+
+
+@dataclass(slots=True, frozen=True)
+class _PageIndex:
+    """Lookups over a set of content paths, built once per set: a site has thousands of
+    pages and refs, and scanning all pages for each ref made merge quadratic."""
+
+    lowered: dict[str, str]
+    """Hugo finds pages case-insensitively: ``blog/x`` -> ``blog/X``."""
+    by_name: dict[str, list[str]]
+    """Pages by file name (``x`` for ``blog/x``) and by the directory of an ``_index`` or
+    ``index`` page (``x`` for ``blog/x/_index``), lowercase."""
+    sections: frozenset[str]
+    """Top-level directories (lowercase) that hold pages."""
+
+
+@lru_cache(maxsize=16)
+def _page_index(pages: frozenset[str]) -> _PageIndex:
+    lowered = {p.lower(): p for p in pages}
+    by_name: dict[str, list[str]] = {}
+    for low, page in lowered.items():
+        parts = low.split("/")
+        names = {parts[-1]}
+        if len(parts) > 2 and parts[-1] in ("_index", "index"):
+            names.add(parts[-2])
+        for name in names:
+            by_name.setdefault(name, []).append(page)
+    sections = frozenset(low.split("/", 1)[0] for low in lowered if "/" in low)
+    return _PageIndex(lowered, by_name, sections)
+
+
+def _has_section(directory: str, pages: Collection[str]) -> bool:
+    """Whether some page lies below the top-level ``directory`` (lowercase)."""
+    return directory in _page_index(pages if isinstance(pages, frozenset) else frozenset(pages)
+                                    ).sections
 
 
 def _section_below(path: str, page_rel: str, pages: Collection[str]) -> str | None:
@@ -204,7 +237,7 @@ def _section_below(path: str, page_rel: str, pages: Collection[str]) -> str | No
     directory = posixpath.normpath("/" + target).strip("/").lower()
     if not directory or "/" in directory:
         return None
-    return directory if any(p.lower().startswith(directory + "/") for p in pages) else None
+    return directory if _has_section(directory, pages) else None
 
 
 def _fix_refs(text: str, site: SiteMap, page_rel: str, source_language: str) -> str:
@@ -223,8 +256,7 @@ def _fix_refs(text: str, site: SiteMap, page_rel: str, source_language: str) -> 
         target = resolve_ref(first.value, page_rel, site.pages)
         if target is None:
             section = _section_below(first.value, page_rel, site.pages)
-            if section is None or any(p.lower().startswith(section + "/")
-                                      for p in site.published):
+            if section is None or _has_section(section, site.published):
                 continue
         elif target in site.published:
             continue

@@ -26,6 +26,7 @@ from cfg_i18n.parsing import (
     Store,
     cache_key,
     digest,
+    parallel_iter,
     parallel_map,
     read_source,
     summary_store,
@@ -104,28 +105,36 @@ def output_path(config: Config, language: str, rel: str) -> Path:
 
 
 @dataclass(slots=True)
-class _Shared:
-    """What every page job of one language needs (sent once to each worker)."""
+class _Target:
+    """One language as the page jobs see it."""
 
-    config: Config
     language: str
     site: SiteMap
-    options: ExtractOptions
-    cache_dir: Path | None
     previous: frozenset[str]
     """Outputs the manifest says merge wrote before."""
 
 
 @dataclass(slots=True)
+class _Shared:
+    """What every page job needs (sent once to each worker)."""
+
+    config: Config
+    targets: list[_Target]
+    options: ExtractOptions
+    cache_dir: Path | None
+
+
+@dataclass(slots=True)
 class _Job:
-    """One page to merge; the worker reads the page (on a cache miss) and its catalog, so that
-    the main process never holds a whole site in memory."""
+    """One page to merge into some languages; the worker loads the page once for all of them
+    and reads its catalogs, so that the main process never holds a whole site in memory."""
 
     rel: str
     ref_path: str
     digest: str
     file: Path
-    po_file: Path
+    catalogs: list[tuple[int, Path]]
+    """Per language to write: its index in :attr:`_Shared.targets` and the page's catalog."""
 
 
 @dataclass(slots=True)
@@ -133,6 +142,8 @@ class _Output:
     """One localised page, staged on disk (or found unchanged, or in the way)."""
 
     rel: str
+    target: int
+    """Index of the language in :attr:`_Shared.targets`."""
     key: str
     """Site-relative path of the output."""
     status: str
@@ -153,33 +164,81 @@ class _State:
     fallbacks: list[Diagnostic]
 
 
+@dataclass(slots=True)
+class _Plan:
+    """One language's share of a merge: what it publishes and which pages need work."""
+
+    result: LanguageResult
+    published: dict[str, str]
+    """Pages the language has: ``rel -> URL path``."""
+    catalogs: dict[str, Path]
+    site: SiteMap
+    previous: dict[str, str]
+    """The manifest's record of the language: output -> digest."""
+    key: str
+    """What every page's output depends on besides its own inputs."""
+    states: dict[str, _State]
+    """Per page: its last merge, kept when still valid."""
+    kept: dict[str, _State] = field(default_factory=dict)
+    todo: set[str] = field(default_factory=set)
+
+
 def merge_site(config: Config, languages: Sequence[str] | None = None,
                progress: Progress | None = None, use_cache: bool = True) -> MergeReport:
     """Write the localised pages of every (or the given) target language.
 
-    Which pages a language publishes is decided from page summaries and catalogs alone; the
-    pages themselves are then spliced on all cores, and a page whose source, catalog, output
-    and site map did not change since the last merge is not looked at again.
+    Which pages a language publishes is decided from page summaries and catalogs alone; then
+    each page is loaded once and spliced into every language on all cores. A page whose
+    source, catalog, output and site map did not change since the last merge is not looked at
+    again. Outputs are staged and put in place only when every page of every language is done.
     """
     report = MergeReport()
+    wanted = list(languages or config.languages)
     options = config.extract_options()
     cache_dir = config.site / CACHE_DIR if use_cache else None
     sources = source_pages(config)
-    digests: dict[str, str] = {}
-    for source in sources:
-        digests[source.rel] = digest(read_source(source.file, source.ref_path))
+    digests = {s.rel: digest(read_source(s.file, s.ref_path)) for s in sources}
+    manifest = _read_manifest(config)
+    states = Store(cache_dir, "merge-" + cache_key(
+        options, config.localize_links, config.output, config.target_dir, config.source_language,
+        config.shortcode_text_params))
+    plans = _plans(config, wanted, sources, digests, manifest, (cache_dir, states), report,
+                   progress)
+    try:  # nothing is put in place before every page of every language is staged
+        outputs = _run_jobs(config, plans, sources, digests, options, cache_dir, progress)
+    except BaseException:
+        for language in wanted:
+            _discard_outputs(config, language)  # nothing is written half-way
+        raise
+    for index, (language, plan) in enumerate(zip(wanted, plans)):
+        current = _commit(config, plan, index, outputs, digests)
+        states.put(language, (plan.key, plan.states))
+        manifest[language] = dict(sorted(current.items()))
+        report.languages.append(plan.result)
+    states.keep_only(set(config.languages) | set(wanted))
+    states.save()
+    _write_manifest(config, manifest)
+    from cfg_i18n.sitestrings import merge_site_strings  # i18n tables, menus, data files
+    report.site_strings = merge_site_strings(config, wanted, use_cache)
+    return report
+
+
+def _plans(config: Config, wanted: list[str], sources: Sequence[SourcePage],
+           digests: dict[str, str], manifest: dict[str, dict[str, str]],
+           cache: tuple[Path | None, Store], report: MergeReport, progress: Progress | None
+           ) -> list[_Plan]:
+    """Every language's plan, from the page summaries (which hold every message of the site,
+    so they are let go before the pages are merged)."""
+    options = config.extract_options()
+    cache_dir, states = cache
     summaries = _summaries(sources, digests, options, cache_dir, progress)
     for source in sources:
         report.warnings.extend(summaries[source.rel].warnings)
-    manifest = _read_manifest(config)
-    for language in languages or config.languages:
-        report.languages.append(_merge_language(
-            config, language, sources, digests, summaries, manifest, options, cache_dir,
-            progress))
-    _write_manifest(config, manifest)
-    from cfg_i18n.sitestrings import merge_site_strings  # i18n tables, menus, data files
-    report.site_strings = merge_site_strings(config, languages or config.languages, use_cache)
-    return report
+    counts = Store(cache_dir, f"finished-{cache_key(options)}")
+    plans = [_plan(config, language, sources, digests, summaries, manifest.get(language, {}),
+                   counts, states) for language in wanted]
+    counts.save()
+    return plans
 
 
 def _summarise_chunk(jobs: list[tuple[str, str, Path]], shared: tuple[ExtractOptions, Path | None]
@@ -224,69 +283,90 @@ def _finished(messages: list[Message] | None, msgids: frozenset[str]) -> int:
                 if m.msgstr and not m.fuzzy and m.msgctxt is None and m.msgid in msgids})
 
 
-def _merge_language(config: Config, language: str, sources: Sequence[SourcePage],
-                    digests: dict[str, str],
-                    summaries: dict[str, PageSummary], manifest: dict[str, dict[str, str]],
-                    options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
-                    ) -> LanguageResult:
+def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests: dict[str, str],
+          summaries: dict[str, PageSummary], previous: dict[str, str], counts: Store,
+          states: Store) -> _Plan:
+    """Decide what ``language`` publishes, and which of its pages must be merged again."""
     result = LanguageResult(language)
     catalogs: dict[str, Path] = {}
     published: dict[str, str] = {}
-    counts = Store(cache_dir, f"finished-{language}-{cache_key(options)}")
+    known_counts = counts.get(language) if config.publish_threshold > 0 else None
+    new_counts: dict[str, tuple[tuple[str, FileStamp], int]] = {}
     for source in sources:
         summary = summaries[source.rel]
         if foreign_lang(summary.lang, config):
             result.foreign.append(source.rel)
             continue
         po_file = catalogs[source.rel] = catalog_path(config, language, source.rel)
-        known = (digests[source.rel], file_stamp(po_file))
-        count = counts.get(source.rel)
-        if count is None or count[0] != known:
-            messages = read_messages(po_file) if known[1] is not None else None
-            count = (known, _finished(messages, summary.msgids))
-            counts.put(source.rel, count)
-        total = len(summary.msgids)
-        completeness = 100.0 * count[1] / total if total else 100.0
-        if completeness >= config.publish_threshold:
-            published[source.rel] = url_of(source.rel, summary.front_matter())
-        else:
-            result.left_out.append((source.rel, completeness))
-    counts.keep_only(set(catalogs))
-    counts.save()
+        if config.publish_threshold > 0:  # every page passes a threshold of 0: nothing to count
+            count = _count(po_file, digests[source.rel], summary, known_counts, source.rel)
+            new_counts[source.rel] = count
+            total = len(summary.msgids)
+            completeness = 100.0 * count[1] / total if total else 100.0
+            if completeness < config.publish_threshold:
+                result.left_out.append((source.rel, completeness))
+                continue
+        published[source.rel] = url_of(source.rel, summary.front_matter())
+    if config.publish_threshold > 0 and new_counts != known_counts:
+        counts.put(language, new_counts)
     site = site_of(published, [s.rel for s in sources])
-    previous = manifest.get(language, {})
-    states = Store(cache_dir, f"merge-{language}-" + cache_key(
-        options, config.localize_links, config.output, config.target_dir, config.source_language,
-        config.shortcode_text_params, sorted(published.items()), sorted(site.pages)))
-    kept: dict[str, _State] = {}
-    jobs: list[_Job] = []
+    key = _digest(repr((sorted(published.items()), sorted(site.pages))).encode())
+    stored = states.get(language)
+    old = stored[1] if isinstance(stored, tuple) and stored[0] == key else {}
+    plan = _Plan(result, published, catalogs, site, previous, key, {})
+    for rel in published:
+        state = old.get(rel)
+        if isinstance(state, _State) and state.inputs == (digests[rel], file_stamp(catalogs[rel])) \
+                and state.key in previous and file_stamp(config.site / state.key) == state.output_stat:
+            plan.kept[rel] = plan.states[rel] = state
+        else:
+            plan.todo.add(rel)
+    return plan
+
+
+def _count(po_file: Path, page_digest: str, summary: PageSummary, known: object, rel: str
+           ) -> tuple[tuple[str, FileStamp], int]:
+    """The page's finished messages in ``po_file``, remembered while page and catalog stay."""
+    inputs = (page_digest, file_stamp(po_file))
+    count = known.get(rel) if isinstance(known, dict) else None
+    if isinstance(count, tuple) and count[0] == inputs:
+        return count
+    messages = read_messages(po_file) if inputs[1] is not None else None
+    return inputs, _finished(messages, summary.msgids)
+
+
+def _run_jobs(config: Config, plans: list[_Plan], sources: Sequence[SourcePage],
+              digests: dict[str, str], options: ExtractOptions, cache_dir: Path | None,
+              progress: Progress | None) -> dict[tuple[int, str], _Output]:
+    """Merge every page that some language must write; ``(language index, rel) -> output``."""
+    jobs = []
     for source in sources:
-        if source.rel not in published:
-            continue
-        po_file = catalogs[source.rel]
-        inputs = (digests[source.rel], file_stamp(po_file))
-        state = states.get(source.rel)
-        if isinstance(state, _State) and state.inputs == inputs and state.key in previous \
-                and file_stamp(config.site / state.key) == state.output_stat:
-            kept[source.rel] = state
-            continue
-        jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, po_file))
-    shared = _Shared(config, language, site, options, cache_dir, frozenset(previous))
-    try:
-        outputs = {o.rel: o for o in parallel_map(_merge_chunk, jobs, shared, progress,
-                                                   f"merge {language}")}
-    except BaseException:
-        _discard_outputs(config, language)  # nothing is written half-way
-        raise
+        wanted = [(index, plan.catalogs[source.rel]) for index, plan in enumerate(plans)
+                  if source.rel in plan.todo]
+        if wanted:
+            jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, wanted))
+    targets = [_Target(plan.result.language, plan.site, frozenset(plan.previous))
+               for plan in plans]
+    shared = _Shared(config, targets, options, cache_dir)
+    stage_name = f"merge {targets[0].language}" if len(targets) == 1 else "merge"
+    return {(o.target, o.rel): o
+            for o in parallel_iter(_merge_chunk, jobs, shared, progress, stage_name)}
+
+
+def _commit(config: Config, plan: _Plan, index: int, outputs: dict[tuple[int, str], _Output],
+            digests: dict[str, str]) -> dict[str, str]:
+    """Put one language's staged pages in place, note what each produced, and remove stale
+    outputs; returns the language's manifest record (output -> digest)."""
+    result = plan.result
     current: dict[str, str] = {}
-    for source in sources:
-        if source.rel in kept:
-            state = kept[source.rel]
+    for rel in plan.published:
+        state = plan.kept.get(rel)
+        if state is not None:
             result.unchanged += 1
             result.fallbacks.extend(state.fallbacks)
             current[state.key] = state.digest
             continue
-        output = outputs.get(source.rel)
+        output = outputs.get((index, rel))
         if output is None:
             continue
         result.fallbacks.extend(output.fallbacks)
@@ -301,15 +381,11 @@ def _merge_language(config: Config, language: str, sources: Sequence[SourcePage]
         else:
             result.unchanged += 1
         current[output.key] = output.digest
-        po_file = catalogs[source.rel]
-        states.put(source.rel, _State((digests[source.rel], file_stamp(po_file)), output.key,
-                                      file_stamp(config.site / output.key), output.digest,
-                                      output.fallbacks))
-    _remove_stale(config, previous, current, result)
-    states.keep_only(set(published))
-    states.save()
-    manifest[language] = dict(sorted(current.items()))
-    return result
+        plan.states[rel] = _State((digests[rel], file_stamp(plan.catalogs[rel])), output.key,
+                                  file_stamp(config.site / output.key), output.digest,
+                                  output.fallbacks)
+    _remove_stale(config, plan.previous, current, result)
+    return current
 
 
 def _discard_outputs(config: Config, language: str) -> None:
@@ -342,27 +418,37 @@ def _with_segments(page: Page, extra: list[Segment]) -> Page:
 
 
 def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
-    return [_merge_page(job, shared) for job in jobs]
+    return [output for job in jobs for output in _merge_page(job, shared)]
 
 
-def _merge_page(job: _Job, shared: _Shared) -> _Output:
-    """Splice one page's translations and stage the result; runs in a worker process."""
-    config = shared.config
+def _merge_page(job: _Job, shared: _Shared) -> list[_Output]:
+    """Load one page and splice it into each language of the job; runs in a worker process."""
     page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.file,
                                                             shared.options)
-    fallbacks: list[Diagnostic] = []
-    messages = read_messages(job.po_file) if job.po_file.exists() else None
-    translations = _translations(config, shared.language, page, job.po_file, messages,
-                                 shared.site, fallbacks)
     aliases = alias_segments(page)
+    with_aliases = _with_segments(page, aliases) if aliases else page
+    return [_merge_language(job, shared, index, po_file, page, with_aliases, aliases)
+            for index, po_file in job.catalogs]
+
+
+def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, page: Page,
+                    with_aliases: Page, aliases: list[Segment]) -> _Output:
+    """Splice one page's translations into one language and stage the result."""
+    config = shared.config
+    target_language = shared.targets[index]
+    language = target_language.language
+    fallbacks: list[Diagnostic] = []
+    messages = read_messages(po_file) if po_file.exists() else None
+    translations = _translations(config, language, page, po_file, messages,
+                                 target_language.site, fallbacks)
     if aliases:
-        text = splice(_with_segments(page, aliases),
-                      _lookup(translations, {id(s): _alias(s.msgid, shared.language) for s in aliases}))
+        text = splice(with_aliases,
+                      _lookup(translations, {id(s): _alias(s.msgid, language) for s in aliases}))
     else:
         text = splice(page, _lookup(translations))
-    text = localize(text, shared.language, shared.site, job.rel, config.source_language,
+    text = localize(text, language, target_language.site, job.rel, config.source_language,
                     rewrite_links=config.localize_links)
-    target = output_path(config, shared.language, job.rel)
+    target = output_path(config, language, job.rel)
     key = target.relative_to(config.site).as_posix()
     encoded = text.encode("utf-8")
     out_digest = _digest(encoded)
@@ -371,10 +457,10 @@ def _merge_page(job: _Job, shared: _Shared) -> _Output:
     except FileNotFoundError:
         existing = None
     if existing == encoded:
-        return _Output(job.rel, key, "unchanged", None, out_digest, fallbacks)
-    if existing is not None and key not in shared.previous:
-        return _Output(job.rel, key, "conflict", None, out_digest, fallbacks)
-    return _Output(job.rel, key, "written", stage(target, encoded), out_digest, fallbacks)
+        return _Output(job.rel, index, key, "unchanged", None, out_digest, fallbacks)
+    if existing is not None and key not in target_language.previous:
+        return _Output(job.rel, index, key, "conflict", None, out_digest, fallbacks)
+    return _Output(job.rel, index, key, "written", stage(target, encoded), out_digest, fallbacks)
 
 
 def _remove_stale(config: Config, previous: dict[str, str], current: dict[str, str],

