@@ -7,19 +7,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cfg_i18n.document import Document, parse_document, read_document
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.frontmatter import extract_front_matter
-from cfg_i18n.markdown import MarkdownSegmenter, parser
 from cfg_i18n.options import (
     DEFAULT_FRONT_MATTER_KEYS,
     DEFAULT_SHORTCODE_TEXT_PARAMS,
     ExtractOptions,
 )
 from cfg_i18n.segments import Segment, Span, normalize_msgid
-from cfg_i18n.shortcodes import MASK, Shortcode, find_shortcodes, mask, unclosed
+
+if TYPE_CHECKING:
+    from cfg_i18n.shortcodes import Shortcode
+
+# The parser stack (markdown-it, PyYAML, the HTML and shortcode scanners) loads when a page
+# is segmented, not with this module: a run that only takes pages from the cache (which
+# unpickles Page objects) starts without it.
 
 __all__ = [  # the segmentation defaults are re-exported: page is where callers look for them
     "DEFAULT_FRONT_MATTER_KEYS", "DEFAULT_SHORTCODE_TEXT_PARAMS", "ExtractOptions", "Page",
@@ -63,6 +67,10 @@ def parse_page(text: str, path: str = "", options: ExtractOptions | None = None)
 
 def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
     """Find the segments of a decoded document."""
+    from cfg_i18n.frontmatter import extract_front_matter
+    from cfg_i18n.markdown import MarkdownSegmenter, parser
+    from cfg_i18n.shortcodes import find_shortcodes, mask, unclosed
+
     front = extract_front_matter(doc, options.front_matter_keys, path)
     page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values)
     text = doc.text
@@ -89,6 +97,8 @@ def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
 def _shortcode_params(doc: Document, text: str, shortcodes: Sequence[Shortcode],
                       taken: Sequence[Segment], names: Sequence[str]) -> list[Segment]:
     """Text parameters of the shortcodes that no other message contains."""
+    from cfg_i18n.shortcodes import MASK
+
     spans = sorted((s.span.start, s.span.end) for s in taken)
     starts = [a for a, _ in spans]
     out: list[Segment] = []

@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
-
-from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage
@@ -34,9 +31,13 @@ from cfg_i18n.parsing import (
     read_source,
     summary_store,
 )
-from cfg_i18n.update import UpdateResult
+from cfg_i18n.update_result import UpdateResult
 
+# polib and the catalog writer load in the functions that read or write catalogs: a warm
+# run that finds nothing to do, and merge and check, which import this module, go without.
 if TYPE_CHECKING:
+    import polib
+
     from cfg_i18n.options import ExtractOptions
     from cfg_i18n.page import Page
 
@@ -143,6 +144,8 @@ def existing_catalogs(config: Config, language: str | None) -> dict[str, Path]:
 
 def load_po(path: Path) -> polib.POFile:
     """Read a catalog with polib; a syntax error is an InputError naming the file and line."""
+    from cfg_i18n import catalog as cat
+
     return cat.load_po(path)
 
 
@@ -231,6 +234,8 @@ class ExtractReport:
 def _donors(catalogs: Iterable[polib.POFile]) -> dict[str, polib.POEntry]:
     """msgid -> best entry over the catalogs of vanished pages (translated before fuzzy,
     active before obsolete, first catalog in path order wins)."""
+    from cfg_i18n import catalog as cat
+
     ranked: dict[str, tuple[int, polib.POEntry]] = {}
     for po in catalogs:
         for entry in po:
@@ -248,6 +253,8 @@ def _render_quietly(path: Path, build: Callable[[str], str], date: str) -> tuple
 
     Returns the text and the date it carries.
     """
+    from cfg_i18n import catalog as cat
+
     try:
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -314,6 +321,7 @@ def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
 
 def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     """Render and stage one page's POT and PO files; runs in a worker process."""
+    from cfg_i18n import catalog as cat
     from cfg_i18n.update import update_entries
 
     config = shared.config
@@ -426,6 +434,8 @@ def extract_site(
     catalog could be read. A page whose bytes and catalogs did not change since the last run
     is not looked at again; the others are parsed and rendered on all cores.
     """
+    from cfg_i18n import catalog as cat
+
     wanted = list(languages) if languages is not None else list(config.languages)
     report = ExtractReport(languages=[LanguageReport(language) for language in wanted])
     options = config.extract_options()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import polib
 
@@ -25,35 +24,12 @@ from cfg_i18n.catalog import (
     is_translated,
     suggestion_notes,
 )
+from cfg_i18n.update_result import UpdateResult
 
 #: msgmerge's threshold: a candidate must share at least 60 % of its characters.
 FUZZY_THRESHOLD = 0.6
 #: Candidates scored per new message after the trigram filter.
 CANDIDATES = 8
-
-
-@dataclass(slots=True)
-class UpdateResult:
-    """The updated entries of one catalog and what happened to them."""
-
-    entries: list[polib.POEntry]
-    """Active entries in template order, then obsolete ones."""
-    new: int = 0
-    """Messages that had no translation source at all."""
-    fuzzy_new: int = 0
-    """Messages that got an old translation as fuzzy in this update."""
-    obsoleted: int = 0
-    """Entries that turned obsolete in this update."""
-    borrowed: int = 0
-    """Messages filled by an exact match from another catalog (a renamed page)."""
-    translated: int = 0
-    """Active entries with a non-fuzzy translation."""
-    fuzzy: int = 0
-    """Active entries marked fuzzy."""
-    untranslated: int = 0
-    """Active entries without translation."""
-    obsolete: int = 0
-    """Obsolete entries kept at the end of the catalog."""
 
 
 def _ratio(query: str, other: str, score_cutoff: float) -> float:

@@ -24,7 +24,7 @@ from cfg_i18n.sitestrings.sitecatalog import (
     update_catalog,
 )
 from cfg_i18n.sitestrings.sources import check_name, collect, input_files
-from cfg_i18n.update import UpdateResult
+from cfg_i18n.update_result import UpdateResult
 
 if TYPE_CHECKING:
     from cfg_i18n.site import ExtractReport

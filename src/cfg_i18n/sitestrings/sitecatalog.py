@@ -18,7 +18,8 @@ import polib
 from cfg_i18n import catalog as cat
 from cfg_i18n.segments import MARKDOWN_FLAG
 from cfg_i18n.sitestrings.model import MessageKey, SiteMessage
-from cfg_i18n.update import UpdateResult, update_entries
+from cfg_i18n.update import update_entries
+from cfg_i18n.update_result import UpdateResult
 
 #: What the catalogs' headers call the source of the site catalog.
 SITE_LABEL = "the site's i18n tables, menus, parameters and data files"
