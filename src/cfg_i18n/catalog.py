@@ -194,20 +194,31 @@ _BREAK_NEIGHBOUR = re.compile(r"[_\W]|[\u1100-\U0010ffff]")
 def _break_at_or_before(text: str, high: int, low: int) -> int:
     """The last break opportunity in ``(low, high]``, or 0.
 
-    A break needs a non-letter on one side; the last space bounds the search in nearly every
-    line, so only the few characters after it are examined one by one.
+    Only the text after the last space needs a look, and there only the places next to a
+    non-letter (a break needs one on a side). Mostly that text is a plain word, so one
+    ``rfind`` and one regex search settle the line: the pair table forbids a break between a
+    space and a letter or digit (classes AL, NU) only after an opening bracket (class OP).
     """
+    if high <= low:
+        return 0
+    if text[high] == " " and high - 1 > low and text[high - 1] != " ":
+        high -= 1  # no break falls before a space: the limit may as well be one earlier
     space = text.rfind(" ", low, high)
     stop = max(low, space)
-    for index in range(high, stop, -1):
-        after = text[index]
-        if after == " ":
-            continue
-        before = text[index - 1]
-        if before.isalnum() and after.isalnum() and before < "\u1100" and after < "\u1100":
-            continue
-        if _may_break_before(text, index):
-            return index
+    if space >= 0 and _BREAK_NEIGHBOUR.search(text, space + 1, high + 1) is None:
+        probe = space - 1
+        while probe >= 0 and text[probe] == " ":
+            probe -= 1
+        if probe >= 0 and _break_class(text[probe]) != "OP":
+            return space + 1
+    else:
+        for index in range(high, stop, -1):
+            before = text[index - 1]
+            after = text[index]
+            if before.isalnum() and after.isalnum() and before < "\u1100" and after < "\u1100":
+                continue
+            if _may_break_before(text, index):
+                return index
     if stop == low:
         return 0
     return _break_at_or_before(text, stop, low)
@@ -228,40 +239,61 @@ def _break_after(text: str, low: int, high: int) -> int:
     return 0
 
 
+def _column_table(text: str) -> list[int] | None:
+    """:func:`_columns` of ``text``, or None when every character is one column wide."""
+    return None if text.isascii() or _NARROW_ONLY.match(text) else _columns(text)
+
+
+def _line_end(
+    text: str, columns: list[int] | None, start: int, column: int, width: int, newline: bool
+) -> int:
+    """Where the line holding ``text[start:]`` from ``column`` on ends, or 0 if it holds it all.
+
+    libunistring's greedy rule: a line ends at the last break opportunity whose text still fits
+    in ``width`` columns (trailing spaces count); a piece too long for any line stands alone.
+    """
+    size = len(text)
+    if columns is None:
+        if column + size - start <= width:
+            return 0
+        fits = max(min(size, start + width - column), start)
+    else:
+        if column + columns[size] - columns[start] <= width:
+            return 0
+        fits = max(bisect_right(columns, columns[start] + width - column) - 1, start)
+    # Never break just before the escaped newline that ends a portion (GNU's override).
+    last_allowed = size - 3 if newline else size - 1
+    return _break_at_or_before(text, min(fits, last_allowed), start) or _break_after(
+        text, fits, last_allowed
+    )
+
+
 def _wrap_lines(
     text: str, first_column: int, next_column: int, width: int, newline: bool = False
 ) -> list[str]:
     """Split escaped ``text`` into line pieces at GNU gettext's break points.
 
-    libunistring's greedy rule: a line ends at the last break opportunity whose text still fits
-    in ``width`` columns (trailing spaces count); a piece too long for any line stands alone.
     ``newline`` says that ``text`` ends with an escaped line break, which stays on its line.
     """
-    columns = None if _NARROW_ONLY.match(text) else _columns(text)
-
-    def column_of(index: int) -> int:
-        return index if columns is None else columns[index]
-
-    size = len(text)
-    # Never break just before the escaped newline that ends a portion.
-    last_allowed = size - 2 if newline else size - 1
+    columns = _column_table(text)
     pieces: list[str] = []
     start = 0
-    column = first_column
-    while column + column_of(size) - column_of(start) > width:
-        room = width - column
-        fits = min(size, start + room) if columns is None else bisect_right(columns, columns[start] + room) - 1
-        fits = max(fits, start)
-        end = _break_at_or_before(text, min(fits, last_allowed), start)
-        if not end:
-            end = _break_after(text, fits, last_allowed)
-        if not end:
-            break
+    end = _line_end(text, columns, start, first_column, width, newline)
+    while end:
         pieces.append(text[start:end])
         start = end
-        column = next_column
+        end = _line_end(text, columns, start, next_column, width, newline)
     pieces.append(text[start:])
     return pieces
+
+
+# What polib's ``escape`` replaces; most catalog text has none of it and is used as is.
+_NEEDS_ESCAPE = re.compile(r'[\\\t\r\n\v\b\f"]')
+
+
+def _escape(text: str) -> str:
+    """polib's escaping, without its eight passes over text that needs none."""
+    return polib.escape(text) if _NEEDS_ESCAPE.search(text) else text
 
 
 @lru_cache(maxsize=8192)
@@ -277,33 +309,49 @@ def format_field(keyword: str, value: str, prefix: str = "", wrap_width: int = 7
     >>> format_field("msgid", "Zeile\\nzwei")
     ['msgid ""', '"Zeile\\\\n"', '"zwei"']
     """
-    if keyword == "msgid" and value:
+    if not value:
+        return [f'{prefix}{keyword} ""']  # every untranslated msgstr
+    if keyword == "msgid":
         # A msgid is written to the template and to every language's catalog: wrap it once.
         return list(_format_cached(keyword, value, prefix, wrap_width))
     return _format_field(keyword, value, prefix, wrap_width)
 
 
+@lru_cache(maxsize=1024)
+def _portion_lines(part: str, prefix: str, wrap_width: int) -> tuple[str, ...]:
+    """The continuation lines of one line (``part``) of a multi-line value.
+
+    Cached because header fields (``Content-Type: …\\n``) are the same lines in every catalog.
+    """
+    column = len(prefix) + 1
+    pieces = _wrap_lines(_escape(part), column, column, wrap_width - 1, part.endswith("\n"))
+    return tuple(f'{prefix}"{piece}"' for piece in pieces)
+
+
 def _format_field(keyword: str, value: str, prefix: str, wrap_width: int) -> list[str]:
+    head = f"{prefix}{keyword} "
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:
+        # One portion: on the keyword's line when it fits there or has no break that helps.
+        portion = _escape(value)
+        if wrap_width <= 0 or not _line_end(
+            portion, _column_table(portion), 0, len(head) + 1, wrap_width - 1, newline >= 0
+        ):
+            return [f'{head}"{portion}"']
+        column = len(prefix) + 1
+        pieces = _wrap_lines(portion, column, column, wrap_width - 1, newline >= 0)
+        return [f'{head}""', *(f'{prefix}"{piece}"' for piece in pieces)]
     # Portions end after each newline; more than one portion always starts with an empty line.
     parts = value.split("\n")
-    raw = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] or len(parts) == 1 else [])
-    portions = [polib.escape(part) for part in raw]
-    head = f"{prefix}{keyword} "
-    if wrap_width <= 0:
-        if len(portions) == 1:
-            return [f'{head}"{portions[0]}"']
-        return [f'{head}""'] + [f'{prefix}"{portion}"' for portion in portions]
-    width = wrap_width - 1
-    if len(portions) == 1:
-        pieces = _wrap_lines(portions[0], len(head) + 1, len(prefix) + 1, width,
-                             raw[0].endswith("\n"))
-        if len(pieces) == 1:
-            return [f'{head}"{pieces[0]}"']
+    raw = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        raw.append(parts[-1])
     lines = [f'{head}""']
-    for part, portion in zip(raw, portions):
-        for piece in _wrap_lines(portion, len(prefix) + 1, len(prefix) + 1, width,
-                                 part.endswith("\n")):
-            lines.append(f'{prefix}"{piece}"')
+    if wrap_width <= 0:
+        lines += [f'{prefix}"{_escape(part)}"' for part in raw]
+        return lines
+    for part in raw:
+        lines += _portion_lines(part, prefix, wrap_width)
     return lines
 
 
