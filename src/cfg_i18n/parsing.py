@@ -14,6 +14,7 @@ import pickle
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -143,7 +144,7 @@ class PageCache:
         if db is None:
             return
         try:
-            with db:
+            with _transaction(db):
                 db.executemany("INSERT OR REPLACE INTO pages (digest, path, data) VALUES (?, ?, ?)",
                                rows)
         except sqlite3.Error:
@@ -168,7 +169,7 @@ class PageCache:
             stored = {row[0] for row in db.execute("SELECT DISTINCT digest FROM pages")}
             gone = [(key,) for key in stored - live_digests]
             if gone:
-                with db:
+                with _transaction(db):
                     db.executemany("DELETE FROM pages WHERE digest = ?", gone)
         except sqlite3.Error:
             pass
@@ -203,7 +204,9 @@ def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | N
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(file, timeout=60, isolation_level=None)
-            db.execute("PRAGMA journal_mode = PERSIST")  # no journal file made per write
+            # The default rollback journal: the few write transactions of a run (pages go in
+            # batches) each make and delete it; readers only look whether it is there.
+            # (A kept journal, PERSIST, made every one of the many reads open it.)
             db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is rebuilt
             db.execute("CREATE TABLE IF NOT EXISTS pages "
                        "(digest TEXT, path TEXT, data BLOB, PRIMARY KEY (digest, path))")
@@ -219,6 +222,19 @@ def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | N
         _open[file] = ((os.getpid(), os.stat(file).st_ino), db)
         return db
     return None
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: the connection runs in autocommit mode, where each statement
+    of an ``executemany`` would otherwise be a transaction (and a journal file) of its own."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _forget(file: Path) -> None:
@@ -261,26 +277,38 @@ class PageSummary:
 class SummaryStore:
     """Page summaries by content hash, beside the parsed pages in the cache's database.
 
-    A run reads the summaries it asks for and writes only the new ones: a warm run that
-    parsed one page does not load and rewrite the summaries of the whole site.
+    A run reads the stored ones in one query (unpickling only those it asks for) and writes
+    only the new ones: a warm run that parsed one page does not rewrite the whole site's.
     """
 
     def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
         self.file = PageCache(cache_dir, options).file
         self.new: dict[str, PageSummary] = {}
         self.live: set[str] | None = None
+        self._stored: dict[str, bytes] | None = None
+
+    def _rows(self) -> dict[str, bytes]:
+        """Every stored summary, pickled, read in one query on first use (a run asks for
+        the summaries of most pages or none; one query each would cost more)."""
+        if self._stored is None:
+            db = _database(self.file)
+            try:
+                self._stored = dict(db.execute("SELECT digest, data FROM summaries")) \
+                    if db is not None else {}
+            except sqlite3.Error:
+                self._stored = {}
+        return self._stored
 
     def get(self, key: str) -> PageSummary | None:
         if key in self.new:
             return self.new[key]
-        db = _database(self.file)
-        if db is None:
+        data = self._rows().get(key)
+        if data is None:
             return None
         try:
-            row = db.execute("SELECT data FROM summaries WHERE digest = ?", (key,)).fetchone()
-            summary = pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+            summary = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                ValueError):
             return None
         return summary if isinstance(summary, PageSummary) else None
 
@@ -298,15 +326,16 @@ class SummaryStore:
         rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                 for key, value in self.new.items()]
         try:
-            with db:
+            with _transaction(db):
                 db.executemany("INSERT OR REPLACE INTO summaries (digest, data) VALUES (?, ?)",
                                rows)
                 if self.live is not None:
-                    stored = {row[0] for row in db.execute("SELECT digest FROM summaries")}
+                    stored = set(self._rows()) | set(self.new)
                     db.executemany("DELETE FROM summaries WHERE digest = ?",
                                    [(key,) for key in stored - self.live])
         except sqlite3.Error:
             return  # a cache that cannot be written only costs a parse next time
+        self._stored = None
         self.new = {}
 
 
