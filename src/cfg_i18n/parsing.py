@@ -369,7 +369,9 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
         return
     from concurrent.futures import ProcessPoolExecutor  # not loaded by runs with little to do
 
-    size = max(8, len(items) // (workers * 6))
+    # At most 64 pages a chunk: the run ends when the last chunk does, and on a large site a
+    # sixth of a worker's share would leave the other workers idle for seconds at the end.
+    size = max(8, min(64, len(items) // (workers * 6)))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
