@@ -420,7 +420,10 @@ def check(
         typer.echo(markdown_summary(report), nl=False)
     else:
         for line in text_lines(report):
-            out.print(line, soft_wrap=True)
+            if out.is_terminal:
+                out.print(line.styled(), soft_wrap=True)
+            else:
+                out.print(line.plain, markup=False)
     if not report.ok:
         raise typer.Exit(code=1)
 

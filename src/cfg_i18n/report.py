@@ -13,13 +13,16 @@ Nothing here prints: each function returns text (or rich renderables) for the CL
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from rich.table import Table
-from rich.text import Text
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from cfg_i18n.check import CHECKS, ERROR, CheckReport, Finding, LanguageResult
 from cfg_i18n.status import Counts, LanguageStatus, PageStatus, StatusReport, percent_text
+
+# rich (tables, styles) loads only for a terminal or a table: a check in CI prints plain lines.
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 #: Version of the JSON documents; bumped only when a field changes meaning or goes away.
 SCHEMA_VERSION = 1
@@ -72,12 +75,35 @@ def verdict(report: CheckReport) -> str:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def text_lines(report: CheckReport) -> list[Text]:
-    """The report as styled lines (plain with ``Text.plain``)."""
-    lines: list[Text] = []
+@dataclass(slots=True)
+class Line:
+    """A line of the text report: pieces of text, each with a rich style ("" for none)."""
+
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    def append(self, text: str, style: str = "") -> None:
+        self.pieces.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def styled(self) -> Text:
+        """The line for a terminal."""
+        from rich.text import Text
+
+        line = Text()
+        for text, style in self.pieces:
+            line.append(text, style=style)
+        return line
+
+
+def text_lines(report: CheckReport) -> list[Line]:
+    """The report as styled lines (plain with ``Line.plain``)."""
+    lines: list[Line] = []
     for finding in report.findings:
         severity = _severity(finding, report)
-        line = Text()
+        line = Line()
         line.append(_where(finding), style="bold")
         line.append(": ")
         line.append(severity, style=_SEVERITY_STYLE.get(severity, ""))
@@ -91,13 +117,13 @@ def text_lines(report: CheckReport) -> list[Text]:
         lines.append(line)
     for result in report.languages:
         lines.append(_language_line(result))
-    lines.append(Text(verdict(report), style="bold green" if report.ok else "bold red"))
+    lines.append(Line([(verdict(report), "bold green" if report.ok else "bold red")]))
     return lines
 
 
-def _language_line(result: LanguageResult) -> Text:
+def _language_line(result: LanguageResult) -> Line:
     counts = result.status.counts
-    line = Text(f"{result.language}: ")
+    line = Line([(f"{result.language}: ", "")])
     line.append(f"{progress_bar(counts.percent)} {percent_text(counts.percent)}",
                 style="green" if result.passed else "red")
     line.append(f"  {counts.translated}/{counts.messages} messages, "
@@ -287,20 +313,28 @@ def markdown_summary(report: CheckReport, limit: int = MARKDOWN_FINDINGS) -> str
 
 
 def _bar_cell(counts: Counts, width: int = 10) -> Text:
+    from rich.text import Text
+
     done = counts.translated == counts.messages
     style = "green" if done else "yellow" if counts.percent >= 50 else "red"
     return Text(progress_bar(counts.percent, width), style=style)
 
 
 def _percent_cell(counts: Counts) -> Text:
+    from rich.text import Text
+
     return Text(percent_text(counts.percent), style="bold" if counts.missing else "")
 
 
 def _count_cell(value: int, style: str) -> Text:
+    from rich.text import Text
+
     return Text(str(value), style=style if value else "")
 
 
 def _table(title: str, columns: Sequence[str], left: Iterable[str]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", title_style="bold")
     for name in columns:
         table.add_column(name, justify="left" if name in left else "right", no_wrap=True)
