@@ -10,7 +10,9 @@ reuse anything cached before.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.check import check_site
 from cfg_i18n.config import load_config
 from cfg_i18n.merge import merge_site
+from cfg_i18n.parsing import SourceDigests
 from cfg_i18n.report import check_data
 from cfg_i18n.site import extract_site
 
@@ -169,11 +172,23 @@ def test_warm_runs_equal_cold_runs(tmp_path: Path, every: int) -> None:
         twin = cold_twin(site, tmp_path / "cold")
         step(site)
         step(twin)
+        settle(site)
         warm = pipeline(site, use_cache=True)
         cold = pipeline(twin, use_cache=False)
         assert outputs(site) == outputs(twin), f"after '{name}': warm and cold outputs differ"
         assert warm == cold, f"after '{name}': warm and cold check reports differ"
         assert not (twin / ".cfg-i18n" / "cache").exists()
+
+
+def settle(site: Path) -> None:
+    """Date the pages written in the last seconds a minute back, as if edited a while ago: the
+    warm run then trusts the remembered hashes of pages whose stamp did not change (a page
+    written just before a run is hashed again anyway)."""
+    recent = time.time_ns() - 5 * SourceDigests.SETTLED_NS
+    for page in (site / "content" / "de").rglob("*.md"):
+        if page.stat().st_mtime_ns > recent:
+            settled = time.time_ns() - 60 * SourceDigests.SETTLED_NS
+            os.utime(page, ns=(settled, settled))
 
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -240,3 +255,23 @@ def test_a_broken_cache_file_is_parsed_again(tmp_path: Path) -> None:
     shutil.rmtree(site / "content" / "en")
     assert pipeline(site, use_cache=True) == cold
     assert outputs(site) == before
+
+
+def test_source_hashes_are_remembered_only_for_settled_files(tmp_path: Path) -> None:
+    from cfg_i18n.parsing import digest
+
+    page = tmp_path / "site" / "content" / "de" / "seite.md"
+    page.parent.mkdir(parents=True)
+    cache = tmp_path / "site" / ".cfg-i18n" / "cache"
+    page.write_text("# Alt\n", encoding="utf-8")
+    hashes = SourceDigests(cache)
+    assert hashes.of(page, "seite.md") == (digest(b"# Alt\n"), b"# Alt\n")
+    assert hashes.store.get(str(page)) is None  # just written: its stamp proves nothing yet
+    old = page.stat().st_mtime_ns - 5 * SourceDigests.SETTLED_NS
+    os.utime(page, ns=(old, old))
+    assert hashes.of(page, "seite.md")[1] is not None
+    hashes.save()
+    again = SourceDigests(cache)
+    assert again.of(page, "seite.md") == (digest(b"# Alt\n"), None)  # not read again
+    page.write_text("# Neu\n", encoding="utf-8")  # same size, new time
+    assert again.of(page, "seite.md") == (digest(b"# Neu\n"), b"# Neu\n")

@@ -23,12 +23,11 @@ from cfg_i18n.links import SiteMap, alias_segments, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
+    SourceDigests,
     Store,
     cache_key,
-    digest,
     parallel_iter,
     parallel_map,
-    read_source,
     summary_store,
 )
 from cfg_i18n.poread import Message, read_messages
@@ -197,7 +196,9 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
     options = config.extract_options()
     cache_dir = config.site / CACHE_DIR if use_cache else None
     sources = source_pages(config)
-    digests = {s.rel: digest(read_source(s.file, s.ref_path)) for s in sources}
+    hashes = SourceDigests(cache_dir)
+    digests = {s.rel: hashes.of(s.file, s.ref_path)[0] for s in sources}
+    hashes.save()
     manifest = _read_manifest(config)
     states = Store(cache_dir, "merge-" + cache_key(
         options, config.localize_links, config.output, config.target_dir, config.source_language,

@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,47 @@ class Store:
                 if stale != self.file:
                     stale.unlink(missing_ok=True)
         write_atomic(self.file, pickle.dumps(self.data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class SourceDigests:
+    """Content hashes of the source pages, remembered by file size and modification time, so
+    that a warm run reads only the pages that changed.
+
+    A page written less than a second before its hash was taken is hashed again by the next
+    run: its modification time might not show a second write within the same clock tick (the
+    "racy" files of git's index).
+    """
+
+    #: How long before a hash a file must have been written for its stamp to be trusted.
+    SETTLED_NS = 1_000_000_000
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.store = Store(cache_dir, "digests")
+        self.seen: set[str] = set()
+
+    def of(self, file: Path, path: str) -> tuple[str, bytes | None]:
+        """The page's content hash, and its bytes when they had to be read."""
+        name = os.fspath(file)
+        self.seen.add(name)
+        try:
+            stat = os.stat(name)
+        except OSError:
+            stat = None
+        held = self.store.get(name)
+        if stat is not None and held is not None and held[0] == (stat.st_size, stat.st_mtime_ns):
+            return held[1], None
+        data = read_source(file, path)
+        page_digest = digest(data)
+        if stat is not None and stat.st_mtime_ns < time.time_ns() - self.SETTLED_NS:
+            self.store.put(name, ((stat.st_size, stat.st_mtime_ns), page_digest))
+        elif held is not None:
+            self.store.put(name, None)
+        return page_digest, data
+
+    def save(self) -> None:
+        """Remember the hashes, forgetting pages no longer asked for."""
+        self.store.keep_only(self.seen)
+        self.store.save()
 
 
 class PageCache:

@@ -21,9 +21,9 @@ from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
+    SourceDigests,
     Store,
     cache_key,
-    digest,
     parallel_iter,
     parse_bytes,
     parse_sources,
@@ -463,14 +463,17 @@ def extract_site(
     jobs: list[_Job] = []
     digests: dict[str, str] = {}
     kept: dict[str, _PageState] = {}
+    hashes = SourceDigests(cache_dir)
     for source in pages:
-        data = read_source(source.file, source.ref_path)
-        digests[source.rel] = digest(data)
+        digests[source.rel], data = hashes.of(source.file, source.ref_path)
         state = states.get(source.rel)
         if _unchanged(state, digests[source.rel]):
             kept[source.rel] = state
             continue
+        if data is None:
+            data = read_source(source.file, source.ref_path)
         jobs.append(_Job(source.rel, source.ref_path, data, digests[source.rel]))
+    hashes.save()
     shared = _Shared(config, wanted, options, cat.creation_date(), donors, cache_dir,
                      has_orphans)
     cache = PageCache(cache_dir, options)
