@@ -325,7 +325,8 @@ class SummaryStore:
 
     def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
         self.file = PageCache(cache_dir, options).file
-        self.new: dict[str, PageSummary] = {}
+        self.new: dict[str, bytes] = {}
+        """Summaries added in this run, pickled (smaller than the objects)."""
         self.live: set[str] | None = None
         self._stored: dict[str, bytes] | None = None
 
@@ -342,9 +343,7 @@ class SummaryStore:
         return self._stored
 
     def get(self, key: str) -> PageSummary | None:
-        if key in self.new:
-            return self.new[key]
-        data = self._rows().get(key)
+        data = self.new.get(key) or self._rows().get(key)
         if data is None:
             return None
         try:
@@ -355,7 +354,7 @@ class SummaryStore:
         return summary if isinstance(summary, PageSummary) else None
 
     def put(self, key: str, value: PageSummary) -> None:
-        self.new[key] = value
+        self.new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget, on :meth:`save`, the summaries of pages that are gone."""
@@ -365,8 +364,7 @@ class SummaryStore:
         db = _database(self.file, create=bool(self.new))
         if db is None:
             return
-        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                for key, value in self.new.items()]
+        rows = list(self.new.items())
         try:
             with _transaction(db):
                 db.executemany("INSERT OR REPLACE INTO summaries (digest, data) VALUES (?, ?)",

@@ -23,6 +23,7 @@ from cfg_i18n.parsing import (
     PageSummary,
     SourceDigests,
     Store,
+    SummaryStore,
     cache_key,
     parallel_iter,
     parse_bytes,
@@ -400,10 +401,11 @@ def _quiet(update: UpdateResult) -> UpdateResult:
                         untranslated=update.untranslated, obsolete=update.obsolete)
 
 
-def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, progress: Progress | None
-              ) -> dict[str, _PageResult]:
-    """Every job's result by page; the pages parsed on the way go to the parse cache in
-    batches, so that they are not all held at once."""
+def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, summaries: SummaryStore,
+              progress: Progress | None) -> dict[str, _PageResult]:
+    """Every job's result by page. The pages parsed on the way go to the parse cache in
+    batches and their summaries to the summary store as they come, so that the main process
+    never holds them all."""
     done: dict[str, _PageResult] = {}
     parsed: list[tuple[str, str, bytes]] = []
     for result, job in zip(parallel_iter(_extract_chunk, jobs, shared, progress, "extract"), jobs):
@@ -411,6 +413,9 @@ def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, progress: Pro
         if result.parsed is not None:
             parsed.append((job.digest, job.ref_path, result.parsed))
             result.parsed = None
+        if result.summary is not None:
+            summaries.put(job.digest, result.summary)
+            result.summary = None
         if len(parsed) >= 256:
             cache.put_pickled(parsed)
             parsed = []
@@ -477,8 +482,9 @@ def extract_site(
     shared = _Shared(config, wanted, options, cat.creation_date(), donors, cache_dir,
                      has_orphans)
     cache = PageCache(cache_dir, options)
+    summaries = summary_store(cache_dir, options)
     try:
-        done = _run_jobs(jobs, shared, cache, progress)
+        done = _run_jobs(jobs, shared, cache, summaries, progress)
     except BaseException:
         discard_all(config.locale_path())  # nothing is written half-way
         raise
@@ -510,10 +516,6 @@ def extract_site(
                                           result.updates, result.warnings))
     if done and cache_dir is not None:
         cache.prune(set(digests.values()))
-        summaries = summary_store(cache_dir, options)
-        for rel, result in done.items():
-            if result.summary is not None and summaries.get(digests[rel]) is None:
-                summaries.put(digests[rel], result.summary)
         summaries.keep_only(set(digests.values()))
         summaries.save()
     states.keep_only(live)
