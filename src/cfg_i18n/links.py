@@ -91,15 +91,9 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
 
 
 def alias_segments(page: Page) -> list[Segment]:
-    """The spans of the page's front matter ``aliases`` (Hugo's redirects to the page)."""
-    front = page.front_matter or {}
-    if "aliases" not in front:
-        return []
-    from cfg_i18n.frontmatter import extract_front_matter
-
-    found = extract_front_matter(page.document, ("aliases", "aliases.*"), page.path).segments
-    taken = {(s.span.start, s.span.end) for s in page.segments}
-    return [s for s in found if (s.span.start, s.span.end) not in taken]
+    """The spans of the page's front matter ``aliases`` (Hugo's redirects to the page), as
+    found when the page was parsed."""
+    return list(page.aliases)
 
 
 def known_urls(site: SiteMap) -> frozenset[str]:

@@ -30,6 +30,10 @@ __all__ = [  # the segmentation defaults are re-exported: page is where callers 
     "parse_page", "read_page", "segment_document",
 ]
 
+#: Front matter keys of Hugo's redirects to a page: no messages, but merge moves them under the
+#: target language, so their spans are found with the messages' (one front matter parse).
+ALIAS_KEYS = ("aliases", "aliases.*")
+
 #: Shortcode parameters that Hugo renders as Markdown (``figure``'s ``attr`` and ``caption``).
 _MARKDOWN_PARAMS = frozenset({"attr", "caption", "text", "description"})
 
@@ -48,6 +52,8 @@ class Page:
     """Quirks that did not stop extraction (unclosed shortcodes, duplicate keys …)."""
     front_matter: dict[str, Any] = field(default_factory=dict)
     """Parsed front matter values (e.g. to see ``lang: en``)."""
+    aliases: list[Segment] = field(default_factory=list)
+    """The front matter ``aliases`` that are no messages (:data:`ALIAS_KEYS`), in order."""
 
     @property
     def source(self) -> str:
@@ -71,8 +77,11 @@ def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
     from cfg_i18n.markdown import MarkdownSegmenter, parser
     from cfg_i18n.shortcodes import find_shortcodes, mask, unclosed
 
-    front = extract_front_matter(doc, options.front_matter_keys, path)
-    page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values)
+    extra = tuple(key for key in ALIAS_KEYS if key not in options.front_matter_keys)
+    front = extract_front_matter(doc, (*options.front_matter_keys, *extra), path)
+    alias_kinds = {f"front matter: {key}" for key in extra}
+    page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values,
+                aliases=[s for s in front.segments if s.kind in alias_kinds])
     text = doc.text
     head = re.sub(r"[^\n]", " ", text[: doc.body_start])
     blanked = head + text[doc.body_start :]  # the front matter is no shortcode territory
@@ -87,7 +96,7 @@ def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
     body_segments = segmenter.run(parser().parse(masked))
     for line, message in segmenter.problems:
         page.warnings.append(Diagnostic(path, line, message))
-    found = front.segments + body_segments
+    found = [s for s in front.segments if s.kind not in alias_kinds] + body_segments
     found.extend(_shortcode_params(doc, text, shortcodes, found, options.shortcode_text_params))
     found.sort(key=lambda s: s.span.start)
     page.segments = found

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
     from cfg_i18n.page import Page
 
+#: Changes whenever what the caches hold changes shape, so that no run reads an older one.
+CACHE_FORMAT = 2
+
 #: Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN = 48
 
@@ -38,7 +41,7 @@ Result = TypeVar("Result")
 
 def cache_key(options: ExtractOptions, *more: object) -> str:
     """What a cached result depends on besides the page's bytes."""
-    stable = (__version__, options.front_matter_keys, options.shortcode_text_params,
+    stable = (__version__, CACHE_FORMAT, options.front_matter_keys, options.shortcode_text_params,
               sorted(options.takes_inner), more)  # a frozenset's repr changes with the hash seed
     return hashlib.sha256(repr(stable).encode()).hexdigest()[:16]
 
