@@ -373,7 +373,9 @@ class SummaryStore:
                 db.executemany("INSERT OR REPLACE INTO summaries (digest, data) VALUES (?, ?)",
                                rows)
                 if self.live is not None:
-                    stored = set(self._rows()) | set(self.new)
+                    stored = set(self._stored) if self._stored is not None else {
+                        row[0] for row in db.execute("SELECT digest FROM summaries")}
+                    stored |= set(self.new)
                     db.executemany("DELETE FROM summaries WHERE digest = ?",
                                    [(key,) for key in stored - self.live])
         except sqlite3.Error:
