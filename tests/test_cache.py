@@ -275,3 +275,19 @@ def test_source_hashes_are_remembered_only_for_settled_files(tmp_path: Path) -> 
     assert again.of(page, "seite.md") == (digest(b"# Alt\n"), None)  # not read again
     page.write_text("# Neu\n", encoding="utf-8")  # same size, new time
     assert again.of(page, "seite.md") == (digest(b"# Neu\n"), b"# Neu\n")
+
+
+def test_a_file_put_back_with_its_old_time_is_hashed_again(tmp_path: Path) -> None:
+    from cfg_i18n.parsing import digest
+
+    page = tmp_path / "seite.md"
+    page.write_text("# Alt\n", encoding="utf-8")
+    old = page.stat().st_mtime_ns - 5 * SourceDigests.SETTLED_NS
+    os.utime(page, ns=(old, old))
+    hashes = SourceDigests(tmp_path / "cache")
+    hashes.of(page, "seite.md")
+    hashes.save()
+    page.write_text("# Neu\n", encoding="utf-8")  # same size, and the old time put back,
+    os.utime(page, ns=(old, old))                  # as cp -p, tar or rsync -t do
+    assert SourceDigests(tmp_path / "cache").of(page, "seite.md") == (digest(b"# Neu\n"),
+                                                                      b"# Neu\n")

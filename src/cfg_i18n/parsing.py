@@ -100,8 +100,8 @@ class Store:
 
 
 class SourceDigests:
-    """Content hashes of the source pages, remembered by file size and modification time, so
-    that a warm run reads only the pages that changed.
+    """Content hashes of the source pages, remembered by file size, modification and change
+    time and inode, so that a warm run reads only the pages that changed.
 
     A page written less than a second before its hash was taken is hashed again by the next
     run: its modification time might not show a second write within the same clock tick (the
@@ -123,13 +123,16 @@ class SourceDigests:
             stat = os.stat(name)
         except OSError:
             stat = None
+        # The inode and change time as well, as git's index keeps them: a file put back with
+        # an old modification time (cp -p, tar, rsync -t) or replaced by a rename has new ones.
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if stat else None
         held = self.store.get(name)
-        if stat is not None and held is not None and held[0] == (stat.st_size, stat.st_mtime_ns):
+        if stamp is not None and held is not None and held[0] == stamp:
             return held[1], None
         data = read_source(file, path)
         page_digest = digest(data)
         if stat is not None and stat.st_mtime_ns < time.time_ns() - self.SETTLED_NS:
-            self.store.put(name, ((stat.st_size, stat.st_mtime_ns), page_digest))
+            self.store.put(name, (stamp, page_digest))
         elif held is not None:
             self.store.put(name, None)
         return page_digest, data
