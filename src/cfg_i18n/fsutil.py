@@ -6,8 +6,11 @@ import os
 import tempfile
 from pathlib import Path
 
-#: A file as caches remember it: (size, modification time in ns); None when it is missing.
-FileStamp = tuple[int, int] | None
+#: A file as caches remember it: (size, modification time, change time, inode), times in ns;
+#: None when it is missing. The change time and inode as well, as git's index keeps them: a
+#: file put back with an old modification time (cp -p, tar, rsync -t) or replaced by a rename
+#: has new ones.
+FileStamp = tuple[int, int, int, int] | None
 
 
 def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
@@ -16,7 +19,7 @@ def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

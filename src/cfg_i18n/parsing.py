@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cfg_i18n import __version__
 from cfg_i18n.errors import Diagnostic, InputError
-from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.fsutil import file_stamp, write_atomic
 
 if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
@@ -100,8 +100,8 @@ class Store:
 
 
 class SourceDigests:
-    """Content hashes of the source pages, remembered by file size, modification and change
-    time and inode, so that a warm run reads only the pages that changed.
+    """Content hashes of the source pages, remembered by their :func:`file_stamp`, so that a
+    warm run reads only the pages that changed.
 
     A page written less than a second before its hash was taken is hashed again by the next
     run: its modification time might not show a second write within the same clock tick (the
@@ -119,19 +119,13 @@ class SourceDigests:
         """The page's content hash, and its bytes when they had to be read."""
         name = os.fspath(file)
         self.seen.add(name)
-        try:
-            stat = os.stat(name)
-        except OSError:
-            stat = None
-        # The inode and change time as well, as git's index keeps them: a file put back with
-        # an old modification time (cp -p, tar, rsync -t) or replaced by a rename has new ones.
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) if stat else None
+        stamp = file_stamp(name)
         held = self.store.get(name)
         if stamp is not None and held is not None and held[0] == stamp:
             return held[1], None
         data = read_source(file, path)
         page_digest = digest(data)
-        if stat is not None and stat.st_mtime_ns < time.time_ns() - self.SETTLED_NS:
+        if stamp is not None and stamp[1] < time.time_ns() - self.SETTLED_NS:
             self.store.put(name, (stamp, page_digest))
         elif held is not None:
             self.store.put(name, None)
