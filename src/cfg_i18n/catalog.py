@@ -551,8 +551,14 @@ class Catalog:
         self.metadata.insert(position, (key, value))
 
 
+#: GNU gettext wraps no narrower than this (a smaller width than 20 counts as 20).
+MIN_WRAP_WIDTH = 20
+
+
 def render_catalog(catalog: Catalog, wrap_width: int = 79) -> str:
-    """The PO/POT text of ``catalog`` (no I/O)."""
+    """The PO/POT text of ``catalog`` (no I/O), wrapped as GNU gettext wraps at that width."""
+    if 0 < wrap_width < MIN_WRAP_WIDTH:
+        wrap_width = MIN_WRAP_WIDTH
     lines: list[str] = []
     if catalog.header_comment:
         lines += _comment_lines("#", catalog.header_comment)
