@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -674,6 +674,20 @@ def existing_creation_date(text: str) -> str | None:
 def replace_creation_date(text: str, date: str) -> str:
     """``text`` with its ``POT-Creation-Date`` set to ``date``."""
     return _DATE_LINE.sub(lambda _: f'"{POT_DATE_KEY}: {date}\\n"', text, count=1)
+
+
+def render_keeping_date(old: str | None, build: Callable[[str], str], date: str
+                        ) -> tuple[str, str]:
+    """Render a catalog with ``build(date) -> text``, keeping the ``POT-Creation-Date`` of its
+    ``old`` text while nothing else changes (so a re-run changes no byte). Returns the text
+    and the date it carries."""
+    old_date = existing_creation_date(old) if old is not None else None
+    if old_date is None:
+        return build(date), date
+    text = build(old_date)
+    if text == old or old_date == date:
+        return text, old_date
+    return replace_creation_date(text, date), date
 
 
 # --- reading ---------------------------------------------------------------------------------

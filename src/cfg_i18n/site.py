@@ -260,13 +260,7 @@ def _render_quietly(path: Path, build: Callable[[str], str], date: str) -> tuple
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         old = None
-    old_date = cat.existing_creation_date(old) if old is not None else None
-    if old_date is None:
-        return build(date), date
-    text = build(old_date)
-    if text == old or old_date == date:
-        return text, old_date
-    return cat.replace_creation_date(text, date), date
+    return cat.render_keeping_date(old, build, date)
 
 
 def _relative(config: Config, path: Path) -> str:

@@ -18,7 +18,6 @@ from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
 from cfg_i18n.sitestrings.memo import Memo, file_stamps, settings_key
 from cfg_i18n.sitestrings.sitecatalog import (
-    quiet_text,
     render_template,
     template_entries,
     update_catalog,
@@ -119,7 +118,7 @@ def plan_extract(config: Config, languages: Sequence[str], use_cache: bool = Tru
     def build(stamp: str) -> str:
         return render_template(project, template, stamp, width)
 
-    pot_text, pot_date = quiet_text(old_pot, build, date)
+    pot_text, pot_date = cat.render_keeping_date(old_pot, build, date)
     plan = ExtractPlan(config, _Counts(len(template), [], sources.warnings), stamp_key=key,
                        memo=memo)
     if pot_text != old_pot:

@@ -10,7 +10,7 @@ here, keeping the old translation as fuzzy so nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polib
@@ -135,15 +135,3 @@ def _recount(result: UpdateResult) -> None:
 def render_template(project: str, entries: list[polib.POEntry], date: str, width: int) -> str:
     """The POT text."""
     return cat.render_catalog(cat.template_catalog(project, SITE_LABEL, entries, date), width)
-
-
-def quiet_text(old: str | None, build: Callable[[str], str], date: str) -> tuple[str, str]:
-    """Render keeping the file's ``POT-Creation-Date`` while nothing else changes (as the
-    page catalogs do): ``build(date) -> text``. Returns the text and its date."""
-    old_date = cat.existing_creation_date(old) if old is not None else None
-    if old_date is None:
-        return build(date), date
-    text = build(old_date)
-    if text == old or old_date == date:
-        return text, old_date
-    return cat.replace_creation_date(text, date), date
