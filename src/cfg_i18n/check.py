@@ -817,12 +817,7 @@ class _PageCheck:
                          language=language, source=_source_of(entry, source))
                 continue
             if entry.msgstr == entry.msgid:
-                words = _letter_words(entry.msgid)
-                if words >= IDENTICAL_MIN_WORDS and IGNORE_SAME_FLAG not in entry.flags:
-                    self.add(IDENTICAL, where, _msgstr_line(lines, entry), (
-                        f"the translation is a copy of the source text ({words} words): translate "
-                        f"it, or add the flag \"#, {IGNORE_SAME_FLAG}\" when it really stays the "
-                        "same"), language=language, source=_source_of(entry, source))
+                self.check_identical(entry, lines, where, language, _source_of(entry, source))
                 continue  # identical text keeps all markup
             if entry.msgid not in data.msgids:
                 continue  # not on the page any more: stale, and merge does not apply it
@@ -830,6 +825,21 @@ class _PageCheck:
                 self.add(SAFE, where, _msgstr_line(lines, entry),
                          f"{problem.message} (merge keeps the source text until this is fixed)",
                          language=language, code=problem.code, source=_source_of(entry, source))
+        self.check_obsolete(obsolete, active, where, language)
+
+    def check_identical(self, entry: polib.POEntry, lines: list[str], where: str, language: str,
+                        source: tuple[str, int | None] | None) -> None:
+        """An ``identical`` finding for a translation (equal to its msgid) of a long text."""
+        words = _letter_words(entry.msgid)
+        if words >= IDENTICAL_MIN_WORDS and IGNORE_SAME_FLAG not in entry.flags:
+            self.add(IDENTICAL, where, _msgstr_line(lines, entry), (
+                f"the translation is a copy of the source text ({words} words): translate "
+                f"it, or add the flag \"#, {IGNORE_SAME_FLAG}\" when it really stays the "
+                "same"), language=language, source=source)
+
+    def check_obsolete(self, obsolete: list[polib.POEntry], active: int, where: str,
+                       language: str) -> None:
+        """An ``obsolete`` finding when a catalog's obsolete entries outgrow its active ones."""
         limit = max(OBSOLETE_FLOOR, min(OBSOLETE_CAP, active))
         if len(obsolete) > limit:
             self.add(OBSOLETE, where, obsolete[0].linenum, (

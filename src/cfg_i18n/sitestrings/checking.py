@@ -146,14 +146,7 @@ def _check_entries(config: Config, checker: _PageCheck, po: polib.POFile, text: 
     entries piling up (warnings): the page catalogs' rules, at the msgstr's line."""
     from cfg_i18n.check import (
         FUZZY,
-        IDENTICAL,
-        IDENTICAL_MIN_WORDS,
-        IGNORE_SAME_FLAG,
-        OBSOLETE,
-        OBSOLETE_CAP,
-        OBSOLETE_FLOOR,
         SAFE,
-        _letter_words,
         _msgstr_line,
     )
 
@@ -170,7 +163,6 @@ def _check_entries(config: Config, checker: _PageCheck, po: polib.POFile, text: 
         if message is None:
             continue
         source = (message.path, message.line)
-        words = _letter_words(entry.msgid)
         if cat.FUZZY in entry.flags and cat.has_translation(entry):
             checker.add(FUZZY, where, entry.linenum, "it is marked fuzzy; merge does not use "
                         "it: review it against the current msgid and remove the fuzzy flag",
@@ -179,18 +171,9 @@ def _check_entries(config: Config, checker: _PageCheck, po: polib.POFile, text: 
             checker.add(SAFE, where, _msgstr_line(lines, entry),
                         f"{found.problems[message.key]} (merge keeps the source text until this "
                         "is fixed)", language=language, source=source)
-        elif (entry.msgstr == entry.msgid and words >= IDENTICAL_MIN_WORDS
-              and IGNORE_SAME_FLAG not in entry.flags):
-            checker.add(IDENTICAL, where, _msgstr_line(lines, entry), (
-                f"the translation is a copy of the source text ({words} words): translate it, "
-                f"or add the flag \"#, {IGNORE_SAME_FLAG}\" when it really stays the same"),
-                language=language, source=source)
-    limit = max(OBSOLETE_FLOOR, min(OBSOLETE_CAP, active))
-    if len(obsolete) > limit:
-        checker.add(OBSOLETE, where, obsolete[0].linenum, (
-            f"{len(obsolete)} obsolete entries (#~) pile up, more than {limit}: their "
-            "translations are no longer used; delete the ones nobody needs (msgattrib "
-            f"--no-obsolete -o {where} {where})"), language=language)
+        elif entry.msgstr == entry.msgid:
+            checker.check_identical(entry, lines, where, language, source)
+    checker.check_obsolete(obsolete, active, where, language)
 
 
 def _status(config: Config, language: str, messages: Sequence[SiteMessage],
