@@ -109,16 +109,23 @@ def text_lines(report: CheckReport) -> list[Line]:
         line.append(severity, style=_SEVERITY_STYLE.get(severity, ""))
         line.append(f": {_label(finding)}: ", style="cyan")
         line.append(finding.message)
-        if finding.source_path:
-            source = finding.source_path
-            if finding.source_line is not None:
-                source += f":{finding.source_line}"
+        source = _source(finding)
+        if source:
             line.append(f" (source: {source})", style="dim")
         lines.append(line)
     for result in report.languages:
         lines.append(_language_line(result))
     lines.append(Line([(verdict(report), "bold green" if report.ok else "bold red")]))
     return lines
+
+
+def _source(finding: Finding) -> str | None:
+    """The source text a finding is about, as ``path:line`` (or the path alone)."""
+    if not finding.source_path:
+        return None
+    if finding.source_line is None:
+        return finding.source_path
+    return f"{finding.source_path}:{finding.source_line}"
 
 
 def _language_line(result: LanguageResult) -> Line:
@@ -242,10 +249,8 @@ def github_lines(report: CheckReport, path_prefix: str = "") -> list[str]:
         title = f"cfg-i18n {_label(finding)}"
         properties.append(f"title={escape_property(title)}")
         message = finding.message
-        if finding.source_path:
-            source = finding.source_path
-            if finding.source_line is not None:
-                source += f":{finding.source_line}"
+        source = _source(finding)
+        if source:
             message += f" (source: {path_prefix}{source})"
         lines.append(f"::{_severity(finding, report)} {','.join(properties)}::"
                      f"{escape_data(message)}")
@@ -295,10 +300,8 @@ def markdown_summary(report: CheckReport, limit: int = MARKDOWN_FINDINGS) -> str
         lines += ["", summary, "", "| Severity | Check | Where | Message |", "|---|---|---|---|"]
         for finding in shown:
             where = _where(finding)
-            if finding.source_path:
-                source = finding.source_path
-                if finding.source_line is not None:
-                    source += f":{finding.source_line}"
+            source = _source(finding)
+            if source:
                 where += f" (source {source})"
             lines.append(f"| {_severity(finding, report)} | {_label(finding)} | `{_cell(where)}` "
                          f"| {_cell(finding.message)} |")
