@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from cfg_i18n import __version__
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import InputError
@@ -43,8 +42,10 @@ from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
     SummaryStore,
+    cache_key,
     digest,
     parallel_map,
+    read_pickle,
     read_source,
     summary_store,
 )
@@ -525,25 +526,16 @@ class _OutcomeCache:
     """
 
     def __init__(self, config: Config, languages: Sequence[str], enabled: bool) -> None:
-        options = config.extract_options()
-        key = repr((__version__, options.front_matter_keys, options.shortcode_text_params,
-                    sorted(options.takes_inner), config.references, config.wrap_width,
-                    config.project_name(), config.content_dir, config.locale_dir,
-                    config.source_language, list(languages), "tuples"))
-        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-        self.file = config.site / CACHE_DIR / f"check-{digest}.pickle" if enabled else None
+        key = cache_key(config.extract_options(), config.references, config.wrap_width,
+                        config.project_name(), config.content_dir, config.locale_dir,
+                        config.source_language, list(languages))
+        self.file = config.site / CACHE_DIR / f"check-{key}.pickle" if enabled else None
         self.data: dict[str, _Held] = {}
         self.changed = False
         self._digests: dict[int, str] = {}
-        if self.file is not None:
-            try:
-                with self.file.open("rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    self.data = loaded
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                    TypeError, ValueError):
-                self.data = {}
+        loaded = read_pickle(self.file) if self.file is not None else None
+        if isinstance(loaded, dict):
+            self.data = loaded
 
     def _site(self, site: SiteMap) -> str:
         """The site map's digest, computed once per run."""

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 #: Changes whenever what the caches hold changes shape, so that no run reads an older one.
 CACHE_FORMAT = 2
 
+#: What unpickling a damaged or outdated cache entry can raise: each is only a cache miss.
+UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                     ValueError)
+
 #: Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN = 48
 
@@ -158,8 +162,7 @@ class PageCache:
             row = db.execute("SELECT data FROM pages WHERE digest = ? AND path = ?",
                              (page_digest, path)).fetchone()
             page = pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+        except (sqlite3.Error, *UNPICKLING_ERRORS):
             return None
         return page if getattr(page, "path", None) == path else None
 
@@ -348,8 +351,7 @@ class SummaryStore:
             return None
         try:
             summary = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                ValueError):
+        except UNPICKLING_ERRORS:
             return None
         return summary if isinstance(summary, PageSummary) else None
 
@@ -458,11 +460,14 @@ def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOpti
     return {rel: pages[rel] for rel, _, _ in sources}
 
 
-def _load(path: Path) -> dict[str, Any]:
+def read_pickle(path: Path) -> Any:
+    """What a cache file holds, or None when it is missing or cannot be read (a miss)."""
     try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError):
-        return {}
+        return pickle.loads(path.read_bytes())
+    except (OSError, *UNPICKLING_ERRORS):
+        return None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = read_pickle(path)
     return data if isinstance(data, dict) else {}

@@ -14,6 +14,7 @@ from typing import Any
 
 from cfg_i18n import __version__
 from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.parsing import read_pickle
 
 #: Directory of the memos, relative to the site (one file per command).
 MEMO_DIR = Path(".cfg-i18n") / "cache"
@@ -55,11 +56,7 @@ class Memo:
         """The remembered value, or None when anything it depends on changed."""
         if self.file is None:
             return None
-        try:
-            held = pickle.loads(self.file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
-            return None
+        held = read_pickle(self.file)
         if not isinstance(held, tuple) or len(held) != 3 or held[0] != key or held[1] != stamps:
             return None
         return held[2]
