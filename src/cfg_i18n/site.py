@@ -389,12 +389,6 @@ def current_catalogs(config: Config, languages: Sequence[str],
             if _unchanged(states.get(rel), page_digest)}
 
 
-def _quiet(update: UpdateResult) -> UpdateResult:
-    """The counts of a page that was skipped: nothing happened to it in this run."""
-    return UpdateResult(entries=[], translated=update.translated, fuzzy=update.fuzzy,
-                        untranslated=update.untranslated, obsolete=update.obsolete)
-
-
 def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, summaries: SummaryStore,
               progress: Progress | None) -> dict[str, _PageResult]:
     """Every job's result by page. The pages parsed on the way go to the parse cache in
@@ -491,7 +485,7 @@ def extract_site(
             report.diagnostics.extend(state.warnings)
             report.messages += state.messages
             for language_report, (update, _) in zip(report.languages, state.updates):
-                language_report.add(_quiet(update), created=False)
+                language_report.add(update.quiet(), created=False)
             continue
         result = done[source.rel]
         report.diagnostics.extend(result.warnings)

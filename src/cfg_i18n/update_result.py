@@ -35,3 +35,9 @@ class UpdateResult:
     """Active entries without translation."""
     obsolete: int = 0
     """Obsolete entries kept at the end of the catalog."""
+
+    def quiet(self) -> UpdateResult:
+        """The same catalog in a run that did not touch it: its counts, no events, no
+        entries (what a warm run reports for a page or site catalog it skipped)."""
+        return UpdateResult(entries=[], translated=self.translated, fuzzy=self.fuzzy,
+                            untranslated=self.untranslated, obsolete=self.obsolete)

@@ -78,12 +78,6 @@ def _stamped(config: Config, updates: Sequence[tuple[str, UpdateResult, bool]]) 
     return files
 
 
-def _quiet(result: UpdateResult) -> UpdateResult:
-    """The counts of a run in which nothing happened to the catalog."""
-    return UpdateResult(entries=[], translated=result.translated, fuzzy=result.fuzzy,
-                        untranslated=result.untranslated, obsolete=result.obsolete)
-
-
 def plan_extract(config: Config, languages: Sequence[str], use_cache: bool = True
                  ) -> ExtractPlan | None:
     """Read the site strings and render their catalogs; None when the site has none (no
@@ -101,7 +95,7 @@ def plan_extract(config: Config, languages: Sequence[str], use_cache: bool = Tru
     held = memo.get(key, stamps)
     if isinstance(held, _Counts):
         check_name(config)
-        quiet = _Counts(held.messages, [(language, _quiet(update), False)
+        quiet = _Counts(held.messages, [(language, update.quiet(), False)
                                         for language, update, _ in held.updates], held.warnings)
         return ExtractPlan(config, quiet) if held.updates or held.messages else None
     sources = collect(config)
