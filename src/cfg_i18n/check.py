@@ -47,6 +47,7 @@ from cfg_i18n.parsing import (
     parallel_map,
     read_pickle,
     read_source,
+    summaries_of,
     summary_store,
 )
 from cfg_i18n.safe_entries import (
@@ -324,36 +325,16 @@ class _Summaries:
             return {}
         if self.store is None:
             self.store = summary_store(self.cache_dir, self.options)
-        found: dict[str, PageSummary] = {}
-        missing: list[SourcePage] = []
         for source in sources:
-            key = digests.get(source.rel)
-            if key is None:
-                key = digests[source.rel] = digest(read_source(source.file, source.ref_path))
-            summary = self.store.get(key)
-            if isinstance(summary, PageSummary):
-                found[source.rel] = summary
-            else:
-                missing.append(source)
-        jobs = [(digests[source.rel], source.ref_path, source.file) for source in missing]
-        parsed = parallel_map(_summary_chunk, jobs, (self.options, self.pages_dir), self.progress,
-                              "parse")
-        for source, summary in zip(missing, parsed):
-            found[source.rel] = summary
-            self.store.put(digests[source.rel], summary)
-        return found
+            if source.rel not in digests:
+                digests[source.rel] = digest(read_source(source.file, source.ref_path))
+        return summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, self.store,
+                            self.options, self.pages_dir, self.progress)
 
     def save(self) -> None:
         """Keep the summaries of pages parsed in this run for the next one."""
         if self.store is not None:
             self.store.save()
-
-
-def _summary_chunk(jobs: list[tuple[str, str, Path]],
-                   shared: tuple[ExtractOptions, Path | None]) -> list[PageSummary]:
-    options, pages_dir = shared
-    pages = PageCache(pages_dir, options)
-    return [PageSummary.of(pages.load(key, path, file, options)) for key, path, file in jobs]
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from cfg_i18n.parsing import (
     Store,
     cache_key,
     parallel_iter,
-    parallel_map,
+    summaries_of,
     summary_store,
 )
 from cfg_i18n.poread import Message, read_messages
@@ -242,35 +242,14 @@ def _plans(config: Config, wanted: list[str], sources: Sequence[SourcePage],
     return plans
 
 
-def _summarise_chunk(jobs: list[tuple[str, str, Path]], shared: tuple[ExtractOptions, Path | None]
-                     ) -> list[PageSummary]:
-    options, cache_dir = shared
-    cache = PageCache(cache_dir, options)
-    out = []
-    for page_digest, path, file in jobs:
-        out.append(PageSummary.of(cache.load(page_digest, path, file, options)))
-    return out
-
-
 def _summaries(sources: Sequence[SourcePage], digests: dict[str, str],
                options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
                ) -> dict[str, PageSummary]:
     """Every page's summary: from the store extract keeps, or by parsing the page."""
     store = summary_store(cache_dir, options)
-    found: dict[str, PageSummary] = {}
-    todo = []
-    for source in sources:
-        known = store.get(digests[source.rel])
-        if isinstance(known, PageSummary):
-            found[source.rel] = known
-        else:
-            todo.append(source)
-    jobs = [(digests[s.rel], s.ref_path, s.file) for s in todo]
-    for source, summary in zip(todo, parallel_map(_summarise_chunk, jobs, (options, cache_dir),
-                                                  progress, "parse")):
-        found[source.rel] = summary
-        store.put(digests[source.rel], summary)
-    if todo:
+    found = summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, store, options,
+                         cache_dir, progress)
+    if store.new:
         store.keep_only(set(digests.values()))
         store.save()
     return found

@@ -14,7 +14,7 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -386,6 +386,35 @@ class SummaryStore:
 def summary_store(cache_dir: Path | None, options: ExtractOptions) -> SummaryStore:
     """Page summaries by content hash (written by extract and merge, read by both)."""
     return SummaryStore(cache_dir, options)
+
+
+def summaries_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+                 store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
+                 progress: Progress | None = None) -> dict[str, PageSummary]:
+    """The summaries of ``pages`` (``(rel, path for messages, file)``) by rel: from ``store``,
+    or, for a page it lacks, from the parse cache in ``pages_dir`` (parsed there on all cores
+    when missing too) and then added to ``store``."""
+    found: dict[str, PageSummary] = {}
+    missing: list[tuple[str, str, Path]] = []
+    for rel, path, file in pages:
+        summary = store.get(digests[rel])
+        if summary is not None:
+            found[rel] = summary
+        else:
+            missing.append((rel, path, file))
+    jobs = [(digests[rel], path, file) for rel, path, file in missing]
+    for (rel, _, _), summary in zip(missing, parallel_map(_summarise_chunk, jobs,
+                                                          (options, pages_dir), progress, "parse")):
+        found[rel] = summary
+        store.put(digests[rel], summary)
+    return found
+
+
+def _summarise_chunk(jobs: list[tuple[str, str, Path]],
+                     shared: tuple[ExtractOptions, Path | None]) -> list[PageSummary]:
+    options, pages_dir = shared
+    pages = PageCache(pages_dir, options)
+    return [PageSummary.of(pages.load(key, path, file, options)) for key, path, file in jobs]
 
 
 def parallel_map(function: Callable[[list[Item], Any], list[Result]], items: Sequence[Item],
