@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from cfg_i18n.shortcodes import find_shortcodes
 
 if TYPE_CHECKING:
-    from cfg_i18n.page import Page
-    from cfg_i18n.segments import Segment
+    pass
 
 _MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
@@ -88,12 +87,6 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
 
     return _outside_code(text, lambda chunk: _HREF.sub(rewrite, _REF_DEF.sub(
         rewrite, _MD_LINK.sub(rewrite, chunk))))
-
-
-def alias_segments(page: Page) -> list[Segment]:
-    """The spans of the page's front matter ``aliases`` (Hugo's redirects to the page), as
-    found when the page was parsed."""
-    return list(page.aliases)
 
 
 def known_urls(site: SiteMap) -> frozenset[str]:

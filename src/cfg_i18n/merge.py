@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage, write_atomic
-from cfg_i18n.links import SiteMap, alias_segments, localize, url_of
+from cfg_i18n.links import SiteMap, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
@@ -405,7 +405,7 @@ def _merge_page(job: _Job, shared: _Shared) -> list[_Output]:
     """Load one page and splice it into each language of the job; runs in a worker process."""
     page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.file,
                                                             shared.options)
-    aliases = alias_segments(page)
+    aliases = page.aliases  # Hugo's redirects, found when the page was parsed
     with_aliases = _with_segments(page, aliases) if aliases else page
     return [_merge_language(job, shared, index, po_file, page, with_aliases, aliases)
             for index, po_file in job.catalogs]
