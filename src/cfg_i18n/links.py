@@ -15,12 +15,8 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from cfg_i18n.shortcodes import find_shortcodes
-
-if TYPE_CHECKING:
-    pass
 
 _MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
