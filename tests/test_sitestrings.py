@@ -9,20 +9,24 @@ translation must give Hugo the source's values (the Hugo builds themselves are i
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polib
 import pytest
 import yaml
+from e2e.hugo import copy_sample_site
 from typer.testing import CliRunner
 
+from cfg_i18n import sitestrings
 from cfg_i18n.check import check_site
 from cfg_i18n.cli import app
 from cfg_i18n.config import DataFileRule, load_config
@@ -660,6 +664,151 @@ def test_scan_locates_keys_and_strings() -> None:
     string = yml.strings[("a", 0, "b")]
     assert (string.value, string.style, yml.text[string.start:string.end]) == (
         "Text\n", "yaml-literal", "|\n      Text")
+
+
+# --- warm runs ------------------------------------------------------------------------------------
+
+COMMANDS = ("extract", "merge", "check", "status")
+#: All that a warm command loads of the site strings: the memo check (``sitestrings.commands``).
+LIGHT = ["cfg_i18n.sitestrings", "cfg_i18n.sitestrings.commands", "cfg_i18n.sitestrings.files",
+         "cfg_i18n.sitestrings.memo", "cfg_i18n.sitestrings.results"]
+#: The readers, parsers and catalog code that only a run with something to do needs.
+HEAVY = {"cfg_i18n.sitestrings.extracting", "cfg_i18n.sitestrings.merging",
+         "cfg_i18n.sitestrings.checking", "cfg_i18n.sitestrings.sources",
+         "cfg_i18n.sitestrings.hugoconfig", "cfg_i18n.sitestrings.formats",
+         "cfg_i18n.sitestrings.tables", "cfg_i18n.sitestrings.datafiles",
+         "cfg_i18n.sitestrings.sitecatalog", "cfg_i18n.sitestrings.model"}
+#: Runs commands (argv[2], JSON) in a fresh interpreter and prints, as JSON, their exit codes,
+#: the site strings' modules loaded, and every module whose import began in the site strings'
+#: code (argv[1], the package's directory) and so was loaded because of them.
+PROBE = """
+import json, sys
+
+class Blame:
+    names = []
+
+    def find_spec(self, name, path=None, target=None):
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(sys.argv[1]):
+                self.names.append(name)
+                break
+            frame = frame.f_back
+        return None
+
+sys.meta_path.insert(0, Blame())
+from cfg_i18n.cli import run
+codes = [run(args) for args in json.loads(sys.argv[2])]
+print(json.dumps({"codes": codes, "blamed": Blame.names,
+                  "modules": sorted(m for m in sys.modules if m.startswith("cfg_i18n.sitestrings"))}))
+"""
+
+
+def probe(site: Path, *commands: str) -> dict[str, Any]:
+    """Run ``commands`` on ``site`` in one new interpreter (see :data:`PROBE`)."""
+    package = Path(cast(str, sitestrings.__file__)).parent
+    argv = [[command, "--site", str(site)] for command in commands]
+    done = subprocess.run([sys.executable, "-c", PROBE, str(package) + os.sep, json.dumps(argv)],
+                          capture_output=True, text=True, env={**os.environ, **ENV}, check=False)
+    assert done.returncode == 0, done.stderr
+    found: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return found
+
+
+def test_warm_runs_load_only_the_memo_check(tmp_path: Path) -> None:
+    site = copy_sample_site(tmp_path / "site")
+    # Cold: the work is done (extract again after merge, whose config/_default/hugo.en.yaml is
+    # one of the inputs).
+    cold = probe(site, "extract", "merge", "extract", "check", "status")
+    assert cold["codes"] == [0] * 5
+    assert HEAVY - set(cold["modules"]) == set()
+    for command in COMMANDS:
+        warm = probe(site, command)
+        assert warm["codes"] == [0], command
+        assert warm["modules"] == LIGHT, command
+        # Nothing but the light modules and the standard library: no polib, YAML or TOML
+        # parser, catalog code (a warm merge loads no polib at all).
+        assert [name for name in warm["blamed"] if name not in LIGHT
+                and name.partition(".")[0] not in sys.stdlib_module_names] == [], command
+        assert "polib" not in warm["blamed"]
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, module: str, name: str) -> list[None]:
+    """One item per call of ``module.name`` from now on (the function still does its work)."""
+    target = importlib.import_module(module)
+    real = getattr(target, name)
+    calls: list[None] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, counted)
+    return calls
+
+
+def test_warm_runs_redo_the_work_after_any_change(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path, {"i18n/de.yaml": FIXTURES / "tables" / "de.yaml",
+                                "hugo.yaml": FIXTURES / "menus" / "hugo.yaml",
+                                "data/teams.yaml": FIXTURES / "data" / "teams.yaml"},
+                     DATA_CONFIG)
+    run_pipeline(site, english)
+    work = {"extract": count_calls(monkeypatch, "cfg_i18n.sitestrings.extracting", "render_plan"),
+            "merge": count_calls(monkeypatch, "cfg_i18n.sitestrings.merging", "merge_languages"),
+            "check": count_calls(monkeypatch, "cfg_i18n.sitestrings.checking", "check_catalogs"),
+            "status": count_calls(monkeypatch, "cfg_i18n.sitestrings.checking", "site_statuses")}
+    outputs: dict[str, str] = {}
+
+    def redone(*commands: str) -> set[str]:
+        """Run ``commands``: the ones that did the work again rather than recall it."""
+        before = {command: len(calls) for command, calls in work.items()}
+        for command in commands:
+            code, out, err = invoke(command, "--site", str(site))
+            assert code in (0, 1), out + err
+            outputs[command] = out
+        return {command for command, calls in work.items() if len(calls) > before[command]}
+
+    def settle() -> None:
+        """Bring every memo up to date (extract's catalogs are the others' inputs)."""
+        redone(*COMMANDS)
+        assert redone(*COMMANDS) == set()
+
+    settle()
+    po_file = site / "locale" / "en" / "_site.po"
+    translated = (site / "i18n" / "en.yaml").read_bytes()
+
+    # A changed input file: all of them see it, before and after extract took it in.
+    table = site / "i18n" / "de.yaml"
+    table.write_text(table.read_text(encoding="utf-8") + "newKey: Neu hier\n", encoding="utf-8")
+    assert redone("check", "status", "merge") == {"check", "status", "merge"}
+    assert "error: stale: the site strings" in outputs["check"]
+    assert redone("extract") == {"extract"}
+    assert 'msgctxt "newKey"' in po_file.read_text(encoding="utf-8")
+    settle()
+
+    # A deleted output: the command that writes it writes it again, the others recall.
+    (site / "i18n" / "en.yaml").unlink()
+    assert redone("check", "status", "extract", "merge") == {"merge"}
+    assert (site / "i18n" / "en.yaml").read_bytes() == translated
+    pot_file = site / "locale" / "templates" / "_site.pot"
+    pot_text = pot_file.read_bytes()
+    pot_file.unlink()
+    assert redone("extract") == {"extract"}
+    assert pot_file.read_bytes() == pot_text
+    settle()
+
+    # Changed settings: the menus' titles are no longer messages.
+    config = site / "i18n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'menu_keys = ["name"]\n',
+                      encoding="utf-8")
+    assert redone(*COMMANDS) == set(COMMANDS)
+    assert '#~ msgid "Unterstütze uns"' in po_file.read_text(encoding="utf-8")
+    settle()
+
+    # Another version of the tool.
+    monkeypatch.setattr("cfg_i18n.sitestrings.memo.__version__", "0+another")
+    assert redone(*COMMANDS) == set(COMMANDS)
 
 
 # --- configuration --------------------------------------------------------------------------------

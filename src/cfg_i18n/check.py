@@ -24,7 +24,6 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -230,6 +229,8 @@ def check_site(
         outcomes = _check_pages(config, wanted, sources, stamps, config.site / CACHE_DIR,
                                 progress)
     else:
+        import tempfile  # only runs without the cache need it
+
         with tempfile.TemporaryDirectory() as scratch:  # still a single parse per page
             outcomes = _check_pages(config, wanted, sources, stamps, None, progress,
                                     Path(scratch))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 #: A file as caches remember it: (size, modification time, change time, inode), times in ns;
@@ -22,6 +22,25 @@ def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
+_serial = itertools.count()
+
+
+def _create_beside(path: Path, suffix: str) -> tuple[int, str]:
+    """A new, empty file in ``path``'s directory, open for writing, that no other process or
+    thread can have picked (the process id and a counter in its name, ``O_EXCL``).
+
+    Created with the permissions the user's umask gives a new file, as an editor would
+    create it (``tempfile.mkstemp`` makes every catalog and page private, mode 0600).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_serial)}{suffix}")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:  # left by a run that was killed: pick the next number
+            continue
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -34,7 +53,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_beside(path, ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -61,7 +80,7 @@ def stage(path: Path, data: bytes) -> Path | None:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=STAGED_SUFFIX, dir=path.parent)
+    fd, tmp = _create_beside(path, STAGED_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

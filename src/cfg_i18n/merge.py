@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,11 @@ from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage, w
 from cfg_i18n.links import SiteMap, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
-    PageSummary,
+    PageFacts,
     SourceDigests,
     Store,
     cache_key,
+    facts_of,
     parallel_iter,
     summaries_of,
     summary_store,
@@ -38,7 +40,7 @@ from cfg_i18n.safe_entries import (
     reference_labels,
     site_of,
 )
-from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_path, source_pages
+from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_file, source_pages
 from cfg_i18n.splice import splice
 
 if TYPE_CHECKING:
@@ -170,7 +172,8 @@ class _Plan:
     result: LanguageResult
     published: dict[str, str]
     """Pages the language has: ``rel -> URL path``."""
-    catalogs: dict[str, Path]
+    catalogs: dict[str, str]
+    """Page -> its catalog file."""
     site: SiteMap
     previous: dict[str, str]
     """The manifest's record of the language: output -> digest."""
@@ -228,31 +231,39 @@ def _plans(config: Config, wanted: list[str], sources: Sequence[SourcePage],
            digests: dict[str, str], manifest: dict[str, dict[str, str]],
            cache: tuple[Path | None, Store], report: MergeReport, progress: Progress | None
            ) -> list[_Plan]:
-    """Every language's plan, from the page summaries (which hold every message of the site,
-    so they are let go before the pages are merged)."""
+    """Every language's plan, from the page facts (and, to count against a publish
+    threshold, the pages' messages), let go before the pages are merged."""
     options = config.extract_options()
     cache_dir, states = cache
-    summaries = _summaries(sources, digests, options, cache_dir, progress)
+    facts, msgids = _page_facts(config, sources, digests, cache_dir, progress)
     for source in sources:
-        report.warnings.extend(summaries[source.rel].warnings)
+        report.warnings.extend(facts[source.rel].warnings)
     counts = Store(cache_dir, f"finished-{cache_key(options)}")
-    plans = [_plan(config, language, sources, digests, summaries, manifest.get(language, {}),
-                   counts, states) for language in wanted]
+    plans = [_plan(config, language, sources, digests, (facts, msgids),
+                   manifest.get(language, {}), counts, states) for language in wanted]
     counts.save()
     return plans
 
 
-def _summaries(sources: Sequence[SourcePage], digests: dict[str, str],
-               options: ExtractOptions, cache_dir: Path | None, progress: Progress | None
-               ) -> dict[str, PageSummary]:
-    """Every page's summary: from the store extract keeps, or by parsing the page."""
+def _page_facts(config: Config, sources: Sequence[SourcePage], digests: dict[str, str],
+                cache_dir: Path | None, progress: Progress | None
+                ) -> tuple[dict[str, PageFacts], dict[str, frozenset[str]] | None]:
+    """Every page's facts from the store extract keeps (or by parsing the page), and its
+    messages only when a publish threshold needs them counted."""
+    options = config.extract_options()
     store = summary_store(cache_dir, options)
-    found = summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, store, options,
-                         cache_dir, progress)
+    pages = [(s.rel, s.ref_path, s.file) for s in sources]
+    msgids = None
+    if config.publish_threshold > 0:
+        summaries = summaries_of(pages, digests, store, options, cache_dir, progress)
+        facts: dict[str, PageFacts] = dict(summaries)
+        msgids = {rel: summary.msgids for rel, summary in summaries.items()}
+    else:
+        facts = facts_of(pages, digests, store, options, cache_dir, progress)
     if store.new:
         store.keep_only(set(digests.values()))
         store.save()
-    return found
+    return facts, msgids
 
 
 def _finished(messages: list[Message] | None, msgids: frozenset[str]) -> int:
@@ -264,24 +275,26 @@ def _finished(messages: list[Message] | None, msgids: frozenset[str]) -> int:
 
 
 def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests: dict[str, str],
-          summaries: dict[str, PageSummary], previous: dict[str, str], counts: Store,
-          states: Store) -> _Plan:
+          pages: tuple[dict[str, PageFacts], dict[str, frozenset[str]] | None],
+          previous: dict[str, str], counts: Store, states: Store) -> _Plan:
     """Decide what ``language`` publishes, and which of its pages must be merged again."""
     result = LanguageResult(language)
-    catalogs: dict[str, Path] = {}
+    catalogs: dict[str, str] = {}
     published: dict[str, str] = {}
     known_counts = counts.get(language) if config.publish_threshold > 0 else None
     new_counts: dict[str, tuple[tuple[str, FileStamp], int]] = {}
+    facts, msgids = pages
     for source in sources:
-        summary = summaries[source.rel]
+        summary = facts[source.rel]
         if foreign_lang(summary.lang, config):
             result.foreign.append(source.rel)
             continue
-        po_file = catalogs[source.rel] = catalog_path(config, language, source.rel)
-        if config.publish_threshold > 0:  # every page passes a threshold of 0: nothing to count
-            count = _count(po_file, digests[source.rel], summary, known_counts, source.rel)
+        po_file = catalogs[source.rel] = catalog_file(config, language, source.rel)
+        if msgids is not None:  # every page passes a threshold of 0: nothing to count
+            count = _count(po_file, digests[source.rel], msgids[source.rel], known_counts,
+                           source.rel)
             new_counts[source.rel] = count
-            total = len(summary.msgids)
+            total = len(msgids[source.rel])
             completeness = 100.0 * count[1] / total if total else 100.0
             if completeness < config.publish_threshold:
                 result.left_out.append((source.rel, completeness))
@@ -294,25 +307,27 @@ def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests:
     stored = states.get(language)
     old = stored[1] if isinstance(stored, tuple) and stored[0] == key else {}
     plan = _Plan(result, published, catalogs, site, previous, key, {})
+    site_dir = os.fspath(config.site)
     for rel in published:
         state = old.get(rel)
         if isinstance(state, _State) and state.inputs == (digests[rel], file_stamp(catalogs[rel])) \
-                and state.key in previous and file_stamp(config.site / state.key) == state.output_stat:
+                and state.key in previous \
+                and file_stamp(os.path.join(site_dir, state.key)) == state.output_stat:
             plan.kept[rel] = plan.states[rel] = state
         else:
             plan.todo.add(rel)
     return plan
 
 
-def _count(po_file: Path, page_digest: str, summary: PageSummary, known: object, rel: str
+def _count(po_file: str, page_digest: str, msgids: frozenset[str], known: object, rel: str
            ) -> tuple[tuple[str, FileStamp], int]:
     """The page's finished messages in ``po_file``, remembered while page and catalog stay."""
     inputs = (page_digest, file_stamp(po_file))
     count = known.get(rel) if isinstance(known, dict) else None
     if isinstance(count, tuple) and count[0] == inputs:
         return count
-    messages = read_messages(po_file) if inputs[1] is not None else None
-    return inputs, _finished(messages, summary.msgids)
+    messages = read_messages(Path(po_file)) if inputs[1] is not None else None
+    return inputs, _finished(messages, msgids)
 
 
 def _run_jobs(config: Config, plans: list[_Plan], sources: Sequence[SourcePage],
@@ -321,7 +336,7 @@ def _run_jobs(config: Config, plans: list[_Plan], sources: Sequence[SourcePage],
     """Merge every page that some language must write; ``(language index, rel) -> output``."""
     jobs = []
     for source in sources:
-        wanted = [(index, plan.catalogs[source.rel]) for index, plan in enumerate(plans)
+        wanted = [(index, Path(plan.catalogs[source.rel])) for index, plan in enumerate(plans)
                   if source.rel in plan.todo]
         if wanted:
             jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, wanted))

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from cfg_i18n.page import Page
 
 #: Changes whenever what the caches hold changes shape, so that no run reads an older one.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 #: What unpickling a damaged or outdated cache entry can raise: each is only a cache miss.
 UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
@@ -255,7 +255,8 @@ def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | N
             db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is rebuilt
             db.execute("CREATE TABLE IF NOT EXISTS pages "
                        "(digest TEXT, path TEXT, data BLOB, PRIMARY KEY (digest, path))")
-            db.execute("CREATE TABLE IF NOT EXISTS summaries (digest TEXT PRIMARY KEY, data BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS summaries "
+                       "(digest TEXT PRIMARY KEY, facts BLOB, msgids BLOB)")
         except sqlite3.DatabaseError:
             if db is not None:
                 db.close()
@@ -290,26 +291,16 @@ def _forget(file: Path) -> None:
 
 
 @dataclass(slots=True, frozen=True)
-class PageSummary:
-    """What a run needs to know of every page without loading it: its URL, its language,
-    its messages and its warnings (a merge decides what to publish from these alone)."""
+class PageFacts:
+    """What a run needs to know of every page to decide what a language publishes: its URL,
+    its language and its warnings, without its messages (a tenth of the size)."""
 
     url_fields: tuple[tuple[str, str], ...]
     """Front matter values that decide the page's URL (``url``, ``slug``)."""
     lang: str | None
     """The front matter's ``lang``, if any."""
-    msgids: frozenset[str]
-    """The page's messages."""
     warnings: tuple[Diagnostic, ...]
     """Quirks found while parsing."""
-
-    @classmethod
-    def of(cls, page: Page) -> PageSummary:
-        front = page.front_matter or {}
-        fields = tuple((key, front[key]) for key in ("url", "slug") if isinstance(front.get(key), str))
-        lang = front.get("lang")
-        return cls(fields, lang if isinstance(lang, str) else None,
-                   frozenset(s.msgid for s in page.segments), tuple(page.warnings))
 
     def front_matter(self) -> dict[str, str]:
         """The summarised front matter values, as :func:`cfg_i18n.links.url_of` reads them."""
@@ -319,44 +310,89 @@ class PageSummary:
         return values
 
 
+@dataclass(slots=True, frozen=True)
+class PageSummary(PageFacts):
+    """A page's facts and its messages: all a run needs to know of a page without loading it
+    (check compares the messages with the catalogs, a publish threshold counts them)."""
+
+    msgids: frozenset[str]
+    """The page's messages."""
+
+    @classmethod
+    def of(cls, page: Page) -> PageSummary:
+        front = page.front_matter or {}
+        fields = tuple((key, front[key]) for key in ("url", "slug") if isinstance(front.get(key), str))
+        lang = front.get("lang")
+        return cls(fields, lang if isinstance(lang, str) else None, tuple(page.warnings),
+                   frozenset(s.msgid for s in page.segments))
+
+
 class SummaryStore:
     """Page summaries by content hash, beside the parsed pages in the cache's database.
 
     A run reads the stored ones in one query (unpickling only those it asks for) and writes
     only the new ones: a warm run that parsed one page does not rewrite the whole site's.
+    The facts and the messages are stored apart, so that a run that needs only the facts
+    (merge) does not read the whole site's messages.
     """
 
     def __init__(self, cache_dir: Path | None, options: ExtractOptions) -> None:
         self.file = PageCache(cache_dir, options).file
-        self.new: dict[str, bytes] = {}
-        """Summaries added in this run, pickled (smaller than the objects)."""
+        self.new: dict[str, tuple[bytes, bytes]] = {}
+        """Summaries added in this run, as pickled ``(facts, msgids)``."""
         self.live: set[str] | None = None
-        self._stored: dict[str, bytes] | None = None
+        self._stored: dict[str, tuple[bytes, bytes]] | None = None
+        self._facts: dict[str, bytes] | None = None
 
-    def _rows(self) -> dict[str, bytes]:
+    def _query(self, sql: str) -> list[Any]:
+        db = _database(self.file)
+        try:
+            return db.execute(sql).fetchall() if db is not None else []
+        except sqlite3.Error:
+            return []
+
+    def _rows(self) -> dict[str, tuple[bytes, bytes]]:
         """Every stored summary, pickled, read in one query on first use (a run asks for
         the summaries of most pages or none; one query each would cost more)."""
         if self._stored is None:
-            db = _database(self.file)
-            try:
-                self._stored = dict(db.execute("SELECT digest, data FROM summaries")) \
-                    if db is not None else {}
-            except sqlite3.Error:
-                self._stored = {}
+            self._stored = {key: (facts, msgids) for key, facts, msgids
+                            in self._query("SELECT digest, facts, msgids FROM summaries")}
         return self._stored
 
+    def _fact_rows(self) -> dict[str, bytes]:
+        if self._facts is None:
+            self._facts = {key: row[0] for key, row in self._stored.items()} \
+                if self._stored is not None else \
+                dict(self._query("SELECT digest, facts FROM summaries"))
+        return self._facts
+
     def get(self, key: str) -> PageSummary | None:
-        data = self.new.get(key) or self._rows().get(key)
+        """The page's summary, messages included."""
+        row = self.new.get(key) or self._rows().get(key)
+        if row is None:
+            return None
+        try:
+            url_fields, lang, warnings = pickle.loads(row[0])
+            return PageSummary(url_fields, lang, warnings, pickle.loads(row[1]))
+        except UNPICKLING_ERRORS:
+            return None
+
+    def facts(self, key: str) -> PageFacts | None:
+        """The page's facts alone."""
+        held = self.new.get(key)
+        data = held[0] if held is not None else self._fact_rows().get(key)
         if data is None:
             return None
         try:
-            summary = pickle.loads(data)
+            url_fields, lang, warnings = pickle.loads(data)
+            return PageFacts(url_fields, lang, warnings)
         except UNPICKLING_ERRORS:
             return None
-        return summary if isinstance(summary, PageSummary) else None
 
     def put(self, key: str, value: PageSummary) -> None:
-        self.new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        facts = (value.url_fields, value.lang, value.warnings)
+        self.new[key] = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+                         pickle.dumps(value.msgids, protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget, on :meth:`save`, the summaries of pages that are gone."""
@@ -366,20 +402,21 @@ class SummaryStore:
         db = _database(self.file, create=bool(self.new))
         if db is None:
             return
-        rows = list(self.new.items())
+        rows = [(key, facts, msgids) for key, (facts, msgids) in self.new.items()]
         try:
             with _transaction(db):
-                db.executemany("INSERT OR REPLACE INTO summaries (digest, data) VALUES (?, ?)",
-                               rows)
+                db.executemany("INSERT OR REPLACE INTO summaries (digest, facts, msgids) "
+                               "VALUES (?, ?, ?)", rows)
                 if self.live is not None:
-                    stored = set(self._stored) if self._stored is not None else {
+                    loaded = self._stored if self._stored is not None else self._facts
+                    stored = set(loaded) if loaded is not None else {
                         row[0] for row in db.execute("SELECT digest FROM summaries")}
                     stored |= set(self.new)
                     db.executemany("DELETE FROM summaries WHERE digest = ?",
                                    [(key,) for key in stored - self.live])
         except sqlite3.Error:
             return  # a cache that cannot be written only costs a parse next time
-        self._stored = None
+        self._stored = self._facts = None
         self.new = {}
 
 
@@ -394,15 +431,44 @@ def summaries_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, s
     """The summaries of ``pages`` (``(rel, path for messages, file)``) by rel: from ``store``,
     or, for a page it lacks, from the parse cache in ``pages_dir`` (parsed there on all cores
     when missing too) and then added to ``store``."""
-    found: dict[str, PageSummary] = {}
+    found, missing = _stored(pages, digests, store.get)
+    found.update(_summarise(missing, digests, store, options, pages_dir, progress))
+    return found
+
+
+def facts_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+             store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
+             progress: Progress | None = None) -> dict[str, PageFacts]:
+    """As :func:`summaries_of`, but only the pages' facts: what merge needs of every page."""
+    found, missing = _stored(pages, digests, store.facts)
+    found.update(_summarise(missing, digests, store, options, pages_dir, progress))
+    return found
+
+
+Held = TypeVar("Held")
+
+
+def _stored(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+            lookup: Callable[[str], Held | None]
+            ) -> tuple[dict[str, Held], list[tuple[str, str, Path]]]:
+    """What ``lookup`` finds for each page by its content hash, and the pages it lacks."""
+    found: dict[str, Held] = {}
     missing: list[tuple[str, str, Path]] = []
     for rel, path, file in pages:
-        summary = store.get(digests[rel])
-        if summary is not None:
-            found[rel] = summary
+        held = lookup(digests[rel])
+        if held is not None:
+            found[rel] = held
         else:
             missing.append((rel, path, file))
+    return found, missing
+
+
+def _summarise(missing: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+               store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
+               progress: Progress | None) -> dict[str, PageSummary]:
+    """Summaries of pages the store lacks, from the parse cache or parsed, added to the store."""
     jobs = [(digests[rel], path, file) for rel, path, file in missing]
+    found: dict[str, PageSummary] = {}
     for (rel, _, _), summary in zip(missing, parallel_map(_summarise_chunk, jobs,
                                                           (options, pages_dir), progress, "parse")):
         found[rel] = summary

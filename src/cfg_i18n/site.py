@@ -125,22 +125,31 @@ def source_pages(config: Config) -> list[SourcePage]:
 
 def catalog_path(config: Config, language: str | None, rel: str) -> Path:
     """The POT (``language`` None) or PO file of page ``rel``."""
+    return Path(catalog_file(config, language, rel))
+
+
+def catalog_file(config: Config, language: str | None, rel: str) -> str:
+    """:func:`catalog_path` as a string: a warm run looks at every page's catalog, and
+    joining paths costs several times more than formatting one."""
     if language is None:
-        return config.locale_path() / TEMPLATES / f"{rel}{POT_SUFFIX}"
-    return config.locale_path() / language / f"{rel}{PO_SUFFIX}"
+        return f"{config.locale_path()}/{TEMPLATES}/{rel}{POT_SUFFIX}"
+    return f"{config.locale_path()}/{language}/{rel}{PO_SUFFIX}"
 
 
 def existing_catalogs(config: Config, language: str | None) -> dict[str, Path]:
     """``rel -> path`` of the catalogs on disk for ``language`` (None: the templates)."""
+    return {rel: Path(file) for rel, file in _catalog_files(config, language)}
+
+
+def _catalog_files(config: Config, language: str | None) -> list[tuple[str, str]]:
+    """:func:`existing_catalogs` as sorted ``(rel, file)`` strings, for a run that needs
+    the paths of only a few of them (extract: the orphans)."""
     root = config.locale_path() / (TEMPLATES if language is None else language)
-    suffix = POT_SUFFIX if language is None else PO_SUFFIX
-    found: dict[str, Path] = {}
     if not root.is_dir():
-        return found
-    for rel, file in _files(root, suffix):
-        found[rel] = Path(file)
-    found.pop(config.site_catalog, None)  # the site strings' catalog belongs to no page
-    return dict(sorted(found.items()))
+        return []
+    suffix = POT_SUFFIX if language is None else PO_SUFFIX
+    return sorted(item for item in _files(root, suffix)
+                  if item[0] != config.site_catalog)  # the site strings' catalog: no page's
 
 
 def load_po(path: Path) -> polib.POFile:
@@ -438,13 +447,13 @@ def extract_site(
     site_strings = plan_extract(config, wanted, use_cache)
 
     # Catalogs of vanished pages, read before anything is written.
-    orphan_pots = [path for rel, path in existing_catalogs(config, None).items() if rel not in live]
+    orphan_pots = [Path(file) for rel, file in _catalog_files(config, None) if rel not in live]
     orphan_pos: dict[str, list[tuple[Path, polib.POFile]]] = {}
     donors: dict[str, dict[str, polib.POEntry]] = {}
     for language in wanted:
         orphan_pos[language] = [
-            (path, cat.load_po(path))
-            for rel, path in existing_catalogs(config, language).items()
+            (Path(file), cat.load_po(Path(file)))
+            for rel, file in _catalog_files(config, language)
             if rel not in live
         ]
         donors[language] = _donors(po for _, po in orphan_pos[language])

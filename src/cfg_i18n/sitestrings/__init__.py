@@ -9,7 +9,9 @@ check, status and safety. ``merge`` writes what Hugo reads for the target langua
 
 The commands reach this package through one call each: :func:`plan_extract` (and the plan's
 ``commit``), :func:`merge_site_strings`, :func:`check_site_strings` and
-:func:`add_site_strings_status`. A site without any of these sources gets no site catalog.
+:func:`add_site_strings_status`, all in :mod:`.commands`, which answers from the memo of the
+last run while no file changed and imports the readers only when it must. A site without any
+of these sources gets no site catalog.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cfg_i18n.sitestrings.checking import add_site_strings_status, check_site_strings
-    from cfg_i18n.sitestrings.extracting import ExtractPlan, plan_extract, site_catalog_path
-    from cfg_i18n.sitestrings.merging import SiteMergeResult, merge_site_strings
+    from cfg_i18n.sitestrings.commands import (
+        ExtractPlan,
+        add_site_strings_status,
+        check_site_strings,
+        merge_site_strings,
+        plan_extract,
+    )
+    from cfg_i18n.sitestrings.files import site_catalog_path
+    from cfg_i18n.sitestrings.results import SiteMergeResult
 
 __all__ = [
     "ExtractPlan",
@@ -31,11 +39,11 @@ __all__ = [
     "site_catalog_path",
 ]
 
-# Each command loads only the module it calls.
-_LAZY = {"add_site_strings_status": "checking", "check_site_strings": "checking",
-         "ExtractPlan": "extracting", "plan_extract": "extracting",
-         "site_catalog_path": "extracting", "SiteMergeResult": "merging",
-         "merge_site_strings": "merging"}
+# Each command loads only the light modules of the memo check (see :mod:`.commands`).
+_LAZY = {"add_site_strings_status": "commands", "check_site_strings": "commands",
+         "ExtractPlan": "commands", "plan_extract": "commands",
+         "merge_site_strings": "commands", "site_catalog_path": "files",
+         "SiteMergeResult": "results"}
 
 
 def __getattr__(name: str) -> Any:

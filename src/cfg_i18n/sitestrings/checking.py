@@ -3,12 +3,13 @@
 The site catalog is one more catalog of the site: stale when ``extract`` would change it,
 valid when its header is right, complete and safe by the same measures, and counted like a
 page (named after ``site_catalog``) in the completeness figures of ``check`` and ``status``.
+:func:`check_catalogs` and :func:`site_statuses` do the work when the memos of
+:mod:`.commands` do not hold the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,67 +17,27 @@ import polib
 
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
-from cfg_i18n.sitestrings.extracting import site_catalog_path
-from cfg_i18n.sitestrings.memo import Memo, file_stamps, settings_key
+from cfg_i18n.sitestrings.files import site_catalog_path
 from cfg_i18n.sitestrings.merging import usable_translations
 from cfg_i18n.sitestrings.model import MessageKey, SiteMessage
+from cfg_i18n.sitestrings.results import CheckOutcome
 from cfg_i18n.sitestrings.sitecatalog import render_template, template_entries, update_catalog
-from cfg_i18n.sitestrings.sources import collect, input_files
+from cfg_i18n.sitestrings.sources import collect
 
 if TYPE_CHECKING:
-    from cfg_i18n.check import CheckReport, Finding, LanguageResult, _PageCheck
-    from cfg_i18n.status import PageStatus, StatusReport
-
-
-@dataclass(slots=True)
-class _Outcome:
-    """What the checks of the site catalog found (what the memo keeps)."""
-
-    findings: list[Finding] = field(default_factory=list)
-    statuses: dict[str, PageStatus] = field(default_factory=dict)
-    catalogs: int = 0
+    from cfg_i18n.check import _PageCheck
+    from cfg_i18n.status import PageStatus
 
 
 def _relative(config: Config, path: Path) -> str:
     return path.relative_to(config.site).as_posix()
 
 
-def _key(config: Config, languages: Sequence[str], operation: str) -> str:
-    return settings_key(operation, config.source_language, list(languages), config.i18n_dirs,
-                        config.menu_keys, config.site_params, config.data_files,
-                        config.references, config.wrap_width, config.project_name(),
-                        config.locale_dir, config.site_catalog, config.shortcode_text_params,
-                        config.content_dir)
-
-
-def _stamps(config: Config, languages: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    files = input_files(config) + [site_catalog_path(config, None)]
-    files += [site_catalog_path(config, language) for language in languages]
-    return file_stamps(files)
-
-
-def check_site_strings(config: Config, languages: Sequence[str], report: CheckReport,
-                       results: Sequence[LanguageResult], use_cache: bool = True) -> None:
-    """Add the site catalog's findings to ``report`` and its counts to ``results``."""
-    memo = Memo(config.site, "check", use_cache)
-    key = _key(config, languages, "check")
-    stamps = _stamps(config, languages)
-    outcome = memo.get(key, stamps)
-    if not isinstance(outcome, _Outcome):
-        outcome = _check(config, languages)
-        memo.put(key, stamps, outcome)
-    report.findings += outcome.findings
-    report.catalogs += outcome.catalogs
-    for result in results:
-        status = outcome.statuses.get(result.language)
-        if status is not None:
-            result.status.add(status)
-
-
-def _check(config: Config, languages: Sequence[str]) -> _Outcome:
+def check_catalogs(config: Config, languages: Sequence[str]) -> CheckOutcome:
+    """Check the site catalogs of ``languages`` against the site strings."""
     from cfg_i18n.check import STALE, _PageCheck
 
-    outcome = _Outcome()
+    outcome = CheckOutcome()
     messages = collect(config).messages()
     pot_path = site_catalog_path(config, None)
     po_paths = {language: site_catalog_path(config, language) for language in languages}
@@ -196,28 +157,18 @@ def _status(config: Config, language: str, messages: Sequence[SiteMessage],
                       _relative(config, site_catalog_path(config, language)), counts, exists)
 
 
-def add_site_strings_status(config: Config, report: StatusReport, use_cache: bool = True
-                            ) -> None:
-    """Count the site catalog into every language of a ``status`` report (as one page)."""
-    languages = [status.language for status in report.languages]
-    memo = Memo(config.site, "status", use_cache)
-    key = _key(config, languages, "status")
-    stamps = _stamps(config, languages)
-    statuses = memo.get(key, stamps)
-    if not isinstance(statuses, dict):
-        statuses = {}
-        messages = collect(config).messages()
-        for language in languages:
-            path = site_catalog_path(config, language)
-            if not messages:
-                continue  # nothing to translate: no row (check reports a catalog left over)
-            po = cat.load_po(path) if path.exists() else None
-            statuses[language] = _status(config, language, messages, po, path.exists())
-        memo.put(key, stamps, statuses)
-    for status in report.languages:
-        found = statuses.get(status.language)
-        if found is not None:
-            status.add(found)
+def site_statuses(config: Config, languages: Sequence[str]) -> dict[str, PageStatus]:
+    """Language -> the site catalog's counts (none when there is nothing to translate: no
+    row; check reports a catalog left over)."""
+    statuses: dict[str, PageStatus] = {}
+    messages = collect(config).messages()
+    if not messages:
+        return statuses
+    for language in languages:
+        path = site_catalog_path(config, language)
+        po = cat.load_po(path) if path.exists() else None
+        statuses[language] = _status(config, language, messages, po, path.exists())
+    return statuses
 
 
 def _read_text(path: Path) -> str | None:

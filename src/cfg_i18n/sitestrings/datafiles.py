@@ -11,16 +11,15 @@ tree with ``index site.Data site.Language.Lang`` (see the README).
 
 from __future__ import annotations
 
-import glob
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.segments import Segment, Span, normalize_msgid
-from cfg_i18n.sitestrings.formats import FORMATS, KeyPath, Scan, StringValue, read_scan
+from cfg_i18n.sitestrings.formats import KeyPath, Scan, StringValue, read_scan
 from cfg_i18n.sitestrings.model import DATA, SiteMessage, keep_outer_whitespace
 
 if TYPE_CHECKING:
@@ -59,26 +58,6 @@ class DataFile:
     """Its text and values."""
     slots: list[DataSlot] = field(default_factory=list)
     """The configured values in file order."""
-
-
-def data_file_paths(site: Path, rules: Sequence[DataFileRule], targets: Sequence[str]
-                    ) -> list[tuple[Path, str, DataFileRule]]:
-    """The files the rules' globs find, sorted (a file takes the first rule that finds it).
-
-    The localised trees ``data/<lang>/`` that merge writes are not sources.
-    """
-    found: dict[str, tuple[Path, str, DataFileRule]] = {}
-    for rule in rules:
-        for name in glob.glob(str(site / rule.glob), recursive=True):
-            file = Path(name)
-            if not file.is_file() or file.suffix.lower() not in FORMATS:
-                continue
-            rel = file.relative_to(site).as_posix()
-            parts = rel.split("/")
-            if len(parts) > 2 and parts[1] in targets:
-                continue
-            found.setdefault(rel, (file, rel, rule))
-    return [found[rel] for rel in sorted(found)]
 
 
 def target_path(rel: str, language: str) -> str:

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from cfg_i18n.errors import InputError
+from cfg_i18n.sitestrings.files import FORMATS
 
 KeyPath = tuple[str | int, ...]
-
-#: File suffix -> format name.
-FORMATS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 _BOM = "\ufeff"
 

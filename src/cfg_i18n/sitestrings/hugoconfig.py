@@ -24,13 +24,10 @@ from typing import Any
 
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.segments import normalize_msgid
-from cfg_i18n.sitestrings.formats import FORMATS, KeyPath, Scan, dump, read_scan
+from cfg_i18n.sitestrings.files import CONFIG_DIR, FORMATS, ROOT_FILES
+from cfg_i18n.sitestrings.formats import KeyPath, Scan, dump, read_scan
 from cfg_i18n.sitestrings.model import MENU, SITE_PARAM, SiteMessage
 
-#: Root configuration files in Hugo's order of preference (the first one found is used).
-ROOT_FILES = tuple(f"{name}{suffix}" for name in ("hugo", "config")
-                   for suffix in (".toml", ".yaml", ".yml", ".json"))
-CONFIG_DIR = Path("config") / "_default"
 #: Names of configuration-directory files whose content is the whole configuration.
 _WHOLE = ("hugo", "config")
 _MENU_KEYS = ("menus", "menu")

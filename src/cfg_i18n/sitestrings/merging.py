@@ -7,15 +7,16 @@ Written per language, from the site catalog's finished, safe translations:
   language with its names translated (see :mod:`cfg_i18n.sitestrings.hugoconfig`);
 - ``data/<lang>/…``: each configured data file with its translated values replaced.
 
-As for pages, a manifest (``.cfg-i18n/site-strings.json``) records what was written: a file
-the tool did not write is never overwritten, and a file it no longer produces is removed
-unless it was edited by hand.
+As for pages, a manifest (``.cfg-i18n/site-strings.json``, see :mod:`.files`) records what
+was written: a file the tool did not write is never overwritten, and a file it no longer
+produces is removed unless it was edited by hand. :func:`merge_languages` does the work
+when the memo of :func:`~cfg_i18n.sitestrings.commands.merge_site_strings` does not hold the
+result.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
 from cfg_i18n.sitestrings.datafiles import target_path, translate_data_file
-from cfg_i18n.sitestrings.extracting import site_catalog_path
+from cfg_i18n.sitestrings.files import site_catalog_path, write_manifest
 from cfg_i18n.sitestrings.formats import GENERATED_NOTE
 from cfg_i18n.sitestrings.hugoconfig import (
     competing_settings,
@@ -35,37 +36,11 @@ from cfg_i18n.sitestrings.hugoconfig import (
     render_target,
     target_config,
 )
-from cfg_i18n.sitestrings.memo import Memo, file_stamps, settings_key
 from cfg_i18n.sitestrings.model import MessageKey, SiteMessage, Translation
+from cfg_i18n.sitestrings.results import SiteMergeResult
 from cfg_i18n.sitestrings.rules import translation_problems
-from cfg_i18n.sitestrings.sources import SiteSources, collect, input_files
+from cfg_i18n.sitestrings.sources import SiteSources, collect
 from cfg_i18n.sitestrings.tables import target_table
-
-MANIFEST = Path(".cfg-i18n") / "site-strings.json"
-
-
-@dataclass(slots=True)
-class SiteMergeResult:
-    """What ``merge`` did to one language's site strings."""
-
-    language: str
-    """Language code."""
-    written: list[str] = field(default_factory=list)
-    """Site-relative files written (new or changed)."""
-    unchanged: int = 0
-    """Files that already held the same bytes."""
-    removed: list[str] = field(default_factory=list)
-    """Files written earlier that the tool no longer produces."""
-    messages: int = 0
-    """Messages of the site catalog."""
-    applied: int = 0
-    """Messages whose translation was applied."""
-    fallbacks: list[Diagnostic] = field(default_factory=list)
-    """Unsafe or incomplete translations that were not applied."""
-    conflicts: list[Diagnostic] = field(default_factory=list)
-    """Files in the way that the tool did not write (left alone)."""
-    warnings: list[Diagnostic] = field(default_factory=list)
-    """Settings of the user's configuration that compete with the generated file."""
 
 
 @dataclass(slots=True)
@@ -167,23 +142,10 @@ def _table_dir(config: Config) -> str:
     return "i18n"
 
 
-def merge_site_strings(config: Config, languages: Sequence[str] | None = None,
-                       use_cache: bool = True) -> list[SiteMergeResult]:
-    """Write every (or the given) target language's site strings."""
-    wanted = list(languages) if languages is not None else list(config.languages)
-    manifest = _read_manifest(config)
-    memo = Memo(config.site, "merge", use_cache)
-    key = settings_key(config.source_language, wanted, config.i18n_dirs, config.menu_keys,
-                       config.site_params, config.data_files, config.locale_dir,
-                       config.site_catalog, config.shortcode_text_params, config.content_dir)
-    stamps = file_stamps(_stamped(config, wanted, manifest))
-    held = memo.get(key, stamps)
-    if isinstance(held, list):
-        for item in held:
-            item.unchanged += len(item.written)
-            item.written = []
-            item.removed = []
-        return held
+def merge_languages(config: Config, wanted: Sequence[str], manifest: dict[str, dict[str, str]]
+                    ) -> list[SiteMergeResult]:
+    """Write the ``wanted`` languages' site strings and record them in ``manifest`` (updated
+    in place, and written)."""
     sources = collect(config)
     messages = sources.messages()
     results: list[SiteMergeResult] = []
@@ -198,18 +160,8 @@ def merge_site_strings(config: Config, languages: Sequence[str] | None = None,
         outputs = outputs_for(config, sources, language, found, result) if messages else {}
         manifest[language] = _write(config, outputs, manifest.get(language, {}), result)
         results.append(result)
-    _write_manifest(config, manifest)
-    memo.put(key, file_stamps(_stamped(config, wanted, manifest)), results)
+    write_manifest(config, manifest)
     return results
-
-
-def _stamped(config: Config, languages: Sequence[str], manifest: dict[str, dict[str, str]]
-             ) -> list[Path]:
-    files = input_files(config) + [config.site / MANIFEST]
-    for language in languages:
-        files.append(site_catalog_path(config, language))
-        files += [config.site / rel for rel in sorted(manifest.get(language, {}))]
-    return files
 
 
 def _write(config: Config, outputs: dict[str, str], previous: dict[str, str],
@@ -248,24 +200,6 @@ def _write(config: Config, outputs: dict[str, str], previous: dict[str, str],
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _read_manifest(config: Config) -> dict[str, dict[str, str]]:
-    try:
-        data = json.loads((config.site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = data.get("files", {}) if isinstance(data, dict) else {}
-    return {lang: dict(entries) for lang, entries in files.items() if isinstance(entries, dict)}
-
-
-def _write_manifest(config: Config, manifest: dict[str, dict[str, str]]) -> None:
-    kept = {lang: files for lang, files in sorted(manifest.items()) if files}
-    path = config.site / MANIFEST
-    if not kept and not path.exists():
-        return
-    data = {"version": 1, "files": kept}
-    write_atomic(path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _remove_empty_dirs(directory: Path, stop: Path) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cfg_i18n.config import Config
-from cfg_i18n.errors import ConfigError, Diagnostic
-from cfg_i18n.sitestrings.datafiles import DataFile, data_file_paths, data_messages, read_data_file
+from cfg_i18n.errors import Diagnostic
+from cfg_i18n.sitestrings.datafiles import DataFile, data_messages, read_data_file
+from cfg_i18n.sitestrings.files import check_name, data_file_paths, table_files
 from cfg_i18n.sitestrings.hugoconfig import (
-    CONFIG_DIR,
-    ROOT_FILES,
     HugoConfig,
     MenuSource,
     ParamValue,
@@ -21,7 +19,7 @@ from cfg_i18n.sitestrings.hugoconfig import (
     source_params,
 )
 from cfg_i18n.sitestrings.model import SiteMessage
-from cfg_i18n.sitestrings.tables import Table, read_table, table_files, table_messages
+from cfg_i18n.sitestrings.tables import Table, read_table, table_messages
 
 
 @dataclass(slots=True)
@@ -51,31 +49,6 @@ class SiteSources:
         for data in self.data:
             found += data_messages(data)
         return found
-
-
-def input_files(config: Config) -> list[Path]:
-    """The files the site strings may come from (existing or not), without reading any:
-    what a memo of a command's result is stamped with."""
-    site = config.site
-    files = [site / name for name in ROOT_FILES]
-    directory = site / CONFIG_DIR
-    if directory.is_dir():
-        files += sorted(path for path in directory.iterdir() if path.is_file())
-    files += table_files(site, config.i18n_dirs, config.source_language)
-    files += [file for file, _, _ in data_file_paths(site, config.data_files, config.languages)]
-    content_clash = config.content_path() / f"{config.site_catalog}.md"
-    files.append(content_clash)
-    return files
-
-
-def check_name(config: Config) -> None:
-    """A source page whose catalog would be the site catalog is a configuration error."""
-    clash = config.content_path() / f"{config.site_catalog}.md"
-    if clash.exists():
-        raise ConfigError(
-            f"site_catalog: the page {config.content_dir}/{config.site_catalog}.md would share "
-            f"its catalog with the site strings; set another name, e.g. site_catalog = "
-            f"\"_site_strings\"", str(config.config_file) if config.config_file else None)
 
 
 def collect(config: Config) -> SiteSources:

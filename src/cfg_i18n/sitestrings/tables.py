@@ -13,14 +13,13 @@ the default language for the rest.
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.sitestrings.formats import FORMATS, KeyPath, Scan, dump, read_scan
+from cfg_i18n.sitestrings.formats import KeyPath, Scan, dump, read_scan
 from cfg_i18n.sitestrings.model import (
     I18N,
     MessageKey,
@@ -93,19 +92,6 @@ class Table:
     """Its messages in file order."""
     root_is_list: bool = False
     """Written in the old list format."""
-
-
-def table_files(site: Path, dirs: Sequence[str], language: str) -> list[Path]:
-    """The ``<language>.<ext>`` tables in the i18n directories (globs allowed), in order of
-    precedence: an ID in an earlier file wins, as the project's table wins over a theme's."""
-    found: list[Path] = []
-    for pattern in dirs:
-        for directory in sorted(glob.glob(str(site / pattern))):
-            for suffix in FORMATS:
-                candidate = Path(directory) / f"{language}{suffix}"
-                if candidate.is_file() and candidate not in found:
-                    found.append(candidate)
-    return found
 
 
 def read_table(file: Path, rel: str) -> tuple[Table, list[Diagnostic]]:
