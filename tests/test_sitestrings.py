@@ -733,6 +733,23 @@ def test_warm_runs_load_only_the_memo_check(tmp_path: Path) -> None:
         assert "polib" not in warm["blamed"]
 
 
+def test_a_site_without_site_strings_does_not_load_their_readers(tmp_path: Path) -> None:
+    """Content alone (no Hugo configuration, i18n table or data file): even a cold extract
+    knows from the missing files that there is nothing to read, and writes no ``_site``."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "catalog" / "site", site)
+    cold = probe(site, "extract")
+    assert cold["codes"] == [0]
+    assert cold["modules"] == LIGHT
+    assert not list((site / "locale").rglob("_site.po*"))
+    (site / "i18n").mkdir()
+    shutil.copy(FIXTURES / "tables" / "de.yaml", site / "i18n" / "de.yaml")
+    added = probe(site, "extract")
+    assert added["codes"] == [0]
+    assert "cfg_i18n.sitestrings.extracting" in added["modules"]
+    assert (site / "locale" / "templates" / "_site.pot").is_file()
+
+
 def count_calls(monkeypatch: pytest.MonkeyPatch, module: str, name: str) -> list[None]:
     """One item per call of ``module.name`` from now on (the function still does its work)."""
     target = importlib.import_module(module)

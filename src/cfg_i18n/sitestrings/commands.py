@@ -109,6 +109,9 @@ def plan_extract(config: Config, languages: Sequence[str], use_cache: bool = Tru
                                               for language, update, _ in held.updates],
                               held.warnings)
         return ExtractPlan(config, quiet) if held.updates or held.messages else None
+    if not any(digest for _, digest in stamps):  # no source of site strings, no site catalog
+        memo.put(key, stamps, ExtractCounts(0, [], []))
+        return None
     from cfg_i18n.sitestrings.extracting import render_plan
 
     plan = render_plan(config, wanted)
