@@ -75,7 +75,7 @@ from cfg_i18n.status import (
     Counts,
     LanguageStatus,
     PageStatus,
-    catalog_index,
+    catalog_states,
     page_counts,
     percent_text,
     relative,
@@ -742,10 +742,9 @@ class _PageCheck:
     @staticmethod
     def _status(where: str, data: _PageData, po: polib.POFile | None,
                 exists: bool | None = None) -> PageStatus:
-        index = catalog_index(po) if po is not None else {}
+        states = catalog_states(po) if po is not None else {}
         source = data.job.source
-        msgids = [msgid for msgid in data.msgids if msgid]
-        return PageStatus(source.rel, source.ref_path, where, page_counts(msgids, index),
+        return PageStatus(source.rel, source.ref_path, where, page_counts(data.msgids, states),
                           po is not None if exists is None else exists)
 
     def check_completeness(self, result: LanguageResult) -> None:

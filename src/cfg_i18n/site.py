@@ -30,6 +30,7 @@ from cfg_i18n.parsing import (
     parse_sources,
     pickled,
     read_source,
+    summaries_of,
     summary_store,
 )
 from cfg_i18n.update_result import UpdateResult
@@ -172,6 +173,24 @@ def parsed_pages(
         for page in result.values():
             warnings.extend(page.warnings)
     return result
+
+
+def page_summaries(config: Config, sources: Sequence[SourcePage],
+                   progress: Progress | None = None) -> dict[str, PageSummary]:
+    """Every source page's summary (its messages, URL and language), from the store extract
+    keeps, parsed for the pages it lacks: what a run that neither splices nor renders needs."""
+    cache_dir = config.site / CACHE_DIR
+    options = config.extract_options()
+    hashes = SourceDigests(cache_dir)
+    digests = {source.rel: hashes.of(source.file, source.ref_path)[0] for source in sources}
+    hashes.save()
+    store = summary_store(cache_dir, options)
+    found = summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, store, options,
+                         cache_dir, progress)
+    if store.new:
+        store.keep_only(set(digests.values()))
+        store.save()
+    return found
 
 
 # --- extract --------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from cfg_i18n.catalog import FUZZY, has_translation, is_translated
 from cfg_i18n.config import Config
-from cfg_i18n.safe_entries import is_foreign
-from cfg_i18n.site import Progress, SourcePage, catalog_path, load_po, parsed_pages, source_pages
+from cfg_i18n.poread import Message, read_messages
+from cfg_i18n.safe_entries import foreign_lang
+from cfg_i18n.site import Progress, SourcePage, catalog_path, page_summaries, source_pages
 
 #: Entry states, in the order they are reported.
 TRANSLATED = "translated"
@@ -36,8 +37,6 @@ NOT_WORDS = re.compile(
 )
 if TYPE_CHECKING:
     import polib
-
-    from cfg_i18n.page import Page
 
 _WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
 
@@ -192,25 +191,33 @@ class StatusReport:
     """Source pages."""
 
 
-def catalog_index(entries: Iterable[polib.POEntry]) -> dict[str, polib.POEntry]:
-    """Active entries without context by msgid (what ``merge`` looks a segment up in)."""
-    index: dict[str, polib.POEntry] = {}
+def catalog_states(entries: Iterable[polib.POEntry]) -> dict[str, str]:
+    """The state of each active entry without context, by msgid (what ``merge`` looks a
+    segment up in)."""
+    states: dict[str, str] = {}
     for entry in entries:
         if entry.msgid and not entry.obsolete and entry.msgctxt is None:
-            index.setdefault(entry.msgid, entry)
-    return index
+            states.setdefault(entry.msgid, entry_state(entry))
+    return states
 
 
-def page_msgids(page: Page) -> list[str]:
-    """The distinct msgids of a page, in document order."""
-    return list(dict.fromkeys(segment.msgid for segment in page.segments if segment.msgid))
+def message_states(messages: Iterable[Message]) -> dict[str, str]:
+    """:func:`catalog_states` from the fast reader's messages (a page's catalog has no
+    plural forms: a translation is its msgstr)."""
+    states: dict[str, str] = {}
+    for message in messages:
+        if message.msgctxt is None:
+            state = FUZZY_STATE if message.fuzzy else TRANSLATED
+            states.setdefault(message.msgid, state if message.msgstr else UNTRANSLATED)
+    return states
 
 
-def page_counts(msgids: Sequence[str], index: Mapping[str, polib.POEntry]) -> Counts:
-    """Counts of a page's ``msgids`` against its catalog's ``index``."""
+def page_counts(msgids: Iterable[str], states: Mapping[str, str]) -> Counts:
+    """Counts of a page's distinct ``msgids`` against its catalog's ``states``."""
     counts = Counts()
     for msgid in msgids:
-        counts.count(entry_state(index.get(msgid)), count_words(msgid))
+        if msgid:
+            counts.count(states.get(msgid, UNTRANSLATED), count_words(msgid))
     return counts
 
 
@@ -222,37 +229,41 @@ def relative(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
-def page_status(config: Config, language: str, source: SourcePage, page: Page,
-                po: polib.POFile | None) -> PageStatus:
-    """The status of ``page`` in ``language`` given its catalog (None: not on disk)."""
-    index = catalog_index(po) if po is not None else {}
+def page_status(config: Config, language: str, source: SourcePage, msgids: Iterable[str],
+                messages: list[Message] | None) -> PageStatus:
+    """The status of a page with ``msgids`` in ``language`` given its catalog's messages
+    (None: not on disk)."""
     return PageStatus(
         rel=source.rel,
         source=source.ref_path,
         catalog=relative(config, catalog_path(config, language, source.rel)),
-        counts=page_counts(page_msgids(page), index),
-        exists=po is not None,
+        counts=page_counts(msgids, message_states(messages) if messages is not None else {}),
+        exists=messages is not None,
     )
 
 
 def site_status(config: Config, languages: Sequence[str] | None = None,
                 progress: Progress | None = None) -> StatusReport:
     """Count every page of every (or the given) language. Reads catalogs, writes nothing;
-    a catalog that cannot be read raises :class:`~cfg_i18n.errors.InputError`."""
+    a catalog that cannot be read raises :class:`~cfg_i18n.errors.InputError`.
+
+    From the page summaries extract keeps and the fast catalog reader: no page is loaded and
+    no catalog goes through polib unless it holds something unusual.
+    """
     wanted = list(languages) if languages is not None else list(config.languages)
     sources = source_pages(config)
-    pages = parsed_pages(config, progress=progress)
+    summaries = page_summaries(config, sources, progress)
     report = StatusReport(pages=len(sources))
     for language in wanted:
         status = LanguageStatus(language)
         for source in sources:
-            page = pages[source.rel]
-            if is_foreign(page, config):
+            summary = summaries[source.rel]
+            if foreign_lang(summary.lang, config):
                 status.foreign.append(source.rel)
                 continue
             path = catalog_path(config, language, source.rel)
-            po = load_po(path) if path.exists() else None
-            status.add(page_status(config, language, source, page, po))
+            messages = read_messages(path) if path.exists() else None
+            status.add(page_status(config, language, source, summary.msgids, messages))
         report.languages.append(status)
     from cfg_i18n.sitestrings import add_site_strings_status  # the site catalog, as one page
     add_site_strings_status(config, report)
