@@ -508,10 +508,11 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
         return
     from concurrent.futures import ProcessPoolExecutor  # not loaded by runs with little to do
 
-    # At most 64 pages a chunk: the run ends when the last chunk does, and on a large site a
-    # sixth of a worker's share would leave the other workers idle for seconds at the end.
-    size = max(8, min(64, len(items) // (workers * 6)))
-    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    chunks = []
+    start = 0
+    for size in chunk_sizes(len(items), workers):
+        chunks.append(list(items[start : start + size]))
+        start += size
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for chunk_results in pool.map(function, chunks, [shared] * len(chunks)):
@@ -519,6 +520,23 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
             yield from chunk_results
             if progress:
                 progress(stage, done, len(items))
+
+
+def chunk_sizes(total: int, workers: int) -> list[int]:
+    """How many items each chunk of a parallel run gets: a quarter of what is left per
+    worker, at most 64 and at least 8, so that chunks get smaller towards the end.
+
+    The run ends when its last chunk does: small chunks at the end let the workers finish
+    together, and big ones before keep the cost of sending each chunk low. At most 64 items,
+    because a chunk's results are held until it is done.
+    """
+    sizes = []
+    left = total
+    while left > 0:
+        size = min(left, max(8, min(64, left // (workers * 4))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def _parse_chunk(chunk: list[tuple[str, str, bytes]], options: ExtractOptions) -> list[bytes]:

@@ -1,0 +1,28 @@
+"""Work spread over processes: every item once, in order, in chunks that shrink towards the end."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfg_i18n.parsing import chunk_sizes, parallel_map
+
+
+@pytest.mark.parametrize("total", [1, 7, 48, 524, 5240])
+@pytest.mark.parametrize("workers", [2, 4, 8])
+def test_chunks_cover_every_item_and_shrink_towards_the_end(total: int, workers: int) -> None:
+    sizes = chunk_sizes(total, workers)
+    assert sum(sizes) == total
+    assert all(1 <= size <= 64 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # the last chunks are the smallest
+    assert all(size >= 8 for size in sizes[:-1])  # only the remainder may be smaller than 8
+    if total >= 8 * workers * 4:
+        assert sizes[-2] == 8  # the workers finish within a small chunk of each other
+
+
+def _square(chunk: list[int], offset: int) -> list[int]:
+    return [item * item + offset for item in chunk]
+
+
+def test_parallel_map_keeps_the_order_of_the_items() -> None:
+    items = list(range(300))  # more than PARALLEL_MIN: worker processes on a multi-core machine
+    assert parallel_map(_square, items, 1) == [item * item + 1 for item in items]
