@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import report
+import tools as tools_module
 from report import Results, Sample, ToolResult
 from tools import PEERS, Adapter, CfgI18n, Context, Mdpo, Step, default_context, page_count
 
@@ -387,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     log("byte-compiling the environments (not timed)")
     precompile(ctx)
     trees = build_trees(args.corpus, args.work, args.sizes)
+    trash = args.work / "trash"
+    shutil.rmtree(trash, ignore_errors=True)  # left by an interrupted run
+    tools_module.TRASH = trash
     bench = Bench(args, ctx, tools)
     runs = {size: args.runs if size == 1 else args.runs_large for size in args.sizes}
     for size in args.sizes:
@@ -412,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_results:
         args.results.write_text(text, encoding="utf-8")
         log(f"\nwrote {args.results}")
+    shutil.rmtree(trash, ignore_errors=True)
     if not args.keep_work:
         for scratch in ("sites", "trees"):
             shutil.rmtree(args.work / scratch, ignore_errors=True)
