@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cfg_i18n import __version__
 from cfg_i18n.errors import Diagnostic, InputError
-from cfg_i18n.fsutil import file_stamp, write_atomic
+from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
 
 if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
@@ -129,11 +129,18 @@ class SourceDigests:
             return held[1], None
         data = read_source(file, path)
         page_digest = digest(data)
+        self.remember(file, stamp, page_digest)
+        return page_digest, data
+
+    def remember(self, file: Path, stamp: FileStamp, page_digest: str) -> None:
+        """Note the hash of the page's bytes as read after its stamp was taken (by this
+        process or a worker); trusted next time unless the page was written just before."""
+        name = os.fspath(file)
+        self.seen.add(name)
         if stamp is not None and stamp[1] < time.time_ns() - self.SETTLED_NS:
             self.store.put(name, (stamp, page_digest))
-        elif held is not None:
+        elif self.store.get(name) is not None:
             self.store.put(name, None)
-        return page_digest, data
 
     def save(self) -> None:
         """Remember the hashes, forgetting pages no longer asked for."""

@@ -25,6 +25,7 @@ from cfg_i18n.parsing import (
     Store,
     SummaryStore,
     cache_key,
+    digest,
     parallel_iter,
     parse_bytes,
     parse_sources,
@@ -317,8 +318,11 @@ class _Shared:
 class _Job:
     rel: str
     ref_path: str
-    data: bytes
-    digest: str
+    file: Path
+    data: bytes | None = None
+    """The page's bytes, or None for the worker to read them (a page extract has not seen)."""
+    digest: str | None = None
+    """Their content hash (None with ``data``)."""
 
 
 @dataclass(slots=True)
@@ -326,6 +330,10 @@ class _PageResult:
     """One page's catalogs, staged on disk, and what the update did to them."""
 
     rel: str
+    digest: str
+    """The content hash of the page as read."""
+    stamp: FileStamp
+    """The page's file stamp from before it was read, when the worker read it (else None)."""
     warnings: list[Diagnostic]
     staged: dict[Path, Path | None]
     """Catalog path -> its new text in a staged file (None: unchanged)."""
@@ -348,10 +356,15 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     from cfg_i18n.update import update_entries
 
     config = shared.config
-    page = PageCache(shared.cache_dir, shared.options).get(job.digest, job.ref_path)
+    data, page_digest, stamp = job.data, job.digest, None
+    if data is None or page_digest is None:  # read here, on all cores, not one by one in main
+        stamp = file_stamp(job.file)
+        data = read_source(job.file, job.ref_path)
+        page_digest = digest(data)
+    page = PageCache(shared.cache_dir, shared.options).get(page_digest, job.ref_path)
     parsed = None
     if page is None:  # the main process caches it: one writer, one transaction
-        page = parse_bytes(job.data, job.ref_path, shared.options)
+        page = parse_bytes(data, job.ref_path, shared.options)
         parsed = pickled(page) if shared.cache_dir is not None else None
     template = cat.template_entries(page.segments, job.ref_path, config.references)
     project = config.project_name()
@@ -363,7 +376,7 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
                                   width)
 
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
-    result = _PageResult(job.rel, list(page.warnings),
+    result = _PageResult(job.rel, page_digest, stamp, list(page.warnings),
                          {pot_path: stage(pot_path, pot_text.encode("utf-8"))},
                          len(template), [], {}, PageSummary.of(page), parsed)
     for language in shared.languages:
@@ -427,10 +440,10 @@ def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, summaries: Su
     for result, job in zip(parallel_iter(_extract_chunk, jobs, shared, progress, "extract"), jobs):
         done[result.rel] = result
         if result.parsed is not None:
-            parsed.append((job.digest, job.ref_path, result.parsed))
+            parsed.append((result.digest, job.ref_path, result.parsed))
             result.parsed = None
         if result.summary is not None:
-            summaries.put(job.digest, result.summary)
+            summaries.put(result.digest, result.summary)
             result.summary = None
         if len(parsed) >= 256:
             cache.put_pickled(parsed)
@@ -486,15 +499,17 @@ def extract_site(
     kept: dict[str, _PageState] = {}
     hashes = SourceDigests(cache_dir)
     for source in pages:
-        digests[source.rel], data = hashes.of(source.file, source.ref_path)
         state = states.get(source.rel)
+        if state is None:  # nothing to compare with: its worker reads and hashes it
+            jobs.append(_Job(source.rel, source.ref_path, source.file))
+            continue
+        digests[source.rel], data = hashes.of(source.file, source.ref_path)
         if _unchanged(state, digests[source.rel]):
             kept[source.rel] = state
             continue
         if data is None:
             data = read_source(source.file, source.ref_path)
-        jobs.append(_Job(source.rel, source.ref_path, data, digests[source.rel]))
-    hashes.save()
+        jobs.append(_Job(source.rel, source.ref_path, source.file, data, digests[source.rel]))
     shared = _Shared(config, wanted, options, cat.creation_date(), donors, cache_dir,
                      has_orphans)
     cache = PageCache(cache_dir, options)
@@ -504,6 +519,12 @@ def extract_site(
     except BaseException:
         discard_all(config.locale_path())  # nothing is written half-way
         raise
+    for source in pages:
+        if source.rel not in digests:  # read and hashed by its worker
+            result = done[source.rel]
+            digests[source.rel] = result.digest
+            hashes.remember(source.file, result.stamp, result.digest)
+    hashes.save()
 
     live_translated: dict[str, set[str]] = {language: set() for language in wanted}
     for source in pages:
