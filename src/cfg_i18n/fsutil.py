@@ -39,6 +39,9 @@ def _create_beside(path: Path, suffix: str) -> tuple[int, str]:
             return os.open(name, flags, 0o666), name
         except FileExistsError:  # left by a run that was killed: pick the next number
             continue
+        except FileNotFoundError:  # the first file of its directory: make the directory
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(name, flags, 0o666), name
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -52,7 +55,6 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_beside(path, ".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -79,7 +81,6 @@ def stage(path: Path, data: bytes) -> Path | None:
             return None
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_beside(path, STAGED_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:

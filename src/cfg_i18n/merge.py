@@ -433,7 +433,10 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, page:
     target_language = shared.targets[index]
     language = target_language.language
     fallbacks: list[Diagnostic] = []
-    messages = read_messages(po_file) if po_file.exists() else None
+    try:
+        messages: list[Message] | None = read_messages(po_file)
+    except FileNotFoundError:  # no catalog: the page goes out in the source language
+        messages = None
     translations = _translations(config, language, page, po_file, messages,
                                  target_language.site, fallbacks)
     if aliases:
@@ -487,7 +490,6 @@ def _translations(config: Config, language: str, page: Page, po_file: Path,
     labels = reference_labels(page)
     allow_link = link_allower(language, site)
     out: dict[str, str] = {}
-    rel_po = po_file.relative_to(config.site).as_posix()
     for entry in catalog:
         if entry.fuzzy or not entry.msgstr or entry.msgctxt is not None or entry.msgid not in wanted:
             continue
@@ -495,7 +497,7 @@ def _translations(config: Config, language: str, page: Page, po_file: Path,
         problems = entry_problems(entry, segment.markdown, config, allow_link, labels)
         if problems:
             fallbacks.append(Diagnostic(
-                rel_po, entry.line,
+                po_file.relative_to(config.site).as_posix(), entry.line,
                 "translation not applied, the source text is used: "
                 + "; ".join(p.message for p in problems)))
             continue

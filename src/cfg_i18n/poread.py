@@ -41,7 +41,8 @@ class _Unusual(Exception):
 
 
 def read_messages(path: Path) -> list[Message]:
-    """The active (not obsolete) entries of a PO file, header excluded."""
+    """The active (not obsolete) entries of a PO file, header excluded (FileNotFoundError
+    when there is none)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
         return _parse(text)
