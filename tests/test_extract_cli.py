@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -194,3 +196,43 @@ def test_module_entry_point() -> None:
     done = subprocess.run([sys.executable, "-m", "cfg_i18n", "--version"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("cfg-i18n ")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line as a user starts it: a new process through the entry point."""
+    return subprocess.run([sys.executable, "-m", "cfg_i18n", *args], capture_output=True,
+                          text=True, check=False, env={**os.environ, **ENV})
+
+
+def test_the_entry_point_writes_everything_and_keeps_exit_codes(site: Path) -> None:
+    """``main`` leaves without the interpreter's teardown: the output must still be whole,
+    the files written, and the exit codes those of :func:`run`."""
+    done = cli("extract", "--site", str(site))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "extract: 14 pages, 190 messages, 28 files written"
+    assert "duplicate front matter key" in done.stderr
+    assert len(list((site / "locale").rglob("*.po*"))) == 28
+    merged = cli("merge", "--site", str(site))
+    assert merged.returncode == 0 and merged.stdout.startswith("merge en: ")
+    assert (site / ".cfg-i18n" / "manifest.json").is_file()
+    # Nothing is translated: check fails (1) with its whole report; a bad flag is a usage error.
+    failed = cli("check", "--site", str(site), "--min-completeness", "50", "--format", "json")
+    assert failed.returncode == 1
+    report = json.loads(failed.stdout)  # the whole document, not cut off
+    assert report["ok"] is False and len(report["languages"]) == 1
+    assert cli("extract", "--site", str(site), "--no-such-flag").returncode == 2
+
+
+def test_the_entry_point_survives_a_reader_that_stops_early(site: Path) -> None:
+    """``cfg-i18n status | head -1``: the rest of the output has nowhere to go."""
+    assert cli("extract", "--site", str(site)).returncode == 0
+    reader = subprocess.Popen([sys.executable, "-m", "cfg_i18n", "status", "--site", str(site)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, **ENV, "COLUMNS": "60"})
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()
+    error = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) in (0, 1)
+    assert first.strip()
+    assert "Traceback" not in error
