@@ -260,9 +260,7 @@ def _page_facts(config: Config, sources: Sequence[SourcePage], digests: dict[str
         msgids = {rel: summary.msgids for rel, summary in summaries.items()}
     else:
         facts = facts_of(pages, digests, store, options, cache_dir, progress)
-    if store.new:
-        store.keep_only(set(digests.values()))
-        store.save()
+    store.save_added(set(digests.values()))
     return facts, msgids
 
 
@@ -416,18 +414,34 @@ def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
     return [output for job in jobs for output in _merge_page(job, shared)]
 
 
+@dataclass(slots=True)
+class _Loaded:
+    """One page as every language's merge of it reads it, worked out once per page."""
+
+    page: Page
+    aliases: list[Segment]
+    """Hugo's redirects, found when the page was parsed."""
+    with_aliases: Page
+    """The page with its aliases as segments (the page itself when it has none)."""
+    segments: dict[str, Segment]
+    """The page's segments by msgid."""
+    labels: list[str]
+    """Its reference-link labels."""
+
+
 def _merge_page(job: _Job, shared: _Shared) -> list[_Output]:
     """Load one page and splice it into each language of the job; runs in a worker process."""
     page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.file,
                                                             shared.options)
-    aliases = page.aliases  # Hugo's redirects, found when the page was parsed
-    with_aliases = _with_segments(page, aliases) if aliases else page
-    return [_merge_language(job, shared, index, po_file, page, with_aliases, aliases)
+    aliases = page.aliases
+    loaded = _Loaded(page, aliases, _with_segments(page, aliases) if aliases else page,
+                     {s.msgid: s for s in page.segments}, reference_labels(page))
+    return [_merge_language(job, shared, index, po_file, loaded)
             for index, po_file in job.catalogs]
 
 
-def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, page: Page,
-                    with_aliases: Page, aliases: list[Segment]) -> _Output:
+def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loaded: _Loaded
+                    ) -> _Output:
     """Splice one page's translations into one language and stage the result."""
     config = shared.config
     target_language = shared.targets[index]
@@ -437,13 +451,13 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, page:
         messages: list[Message] | None = read_messages(po_file)
     except FileNotFoundError:  # no catalog: the page goes out in the source language
         messages = None
-    translations = _translations(config, language, page, po_file, messages,
+    translations = _translations(config, language, loaded, po_file, messages,
                                  target_language.site, fallbacks)
-    if aliases:
-        text = splice(with_aliases,
-                      _lookup(translations, {id(s): _alias(s.msgid, language) for s in aliases}))
+    if loaded.aliases:
+        text = splice(loaded.with_aliases, _lookup(
+            translations, {id(s): _alias(s.msgid, language) for s in loaded.aliases}))
     else:
-        text = splice(page, _lookup(translations))
+        text = splice(loaded.page, _lookup(translations))
     text = localize(text, language, target_language.site, job.rel, config.source_language,
                     rewrite_links=config.localize_links)
     target = output_path(config, language, job.rel)
@@ -480,14 +494,13 @@ def _remove_stale(config: Config, previous: dict[str, str], current: dict[str, s
         result.removed.append(key)
 
 
-def _translations(config: Config, language: str, page: Page, po_file: Path,
+def _translations(config: Config, language: str, loaded: _Loaded, po_file: Path,
                   catalog: list[Message] | None, site: SiteMap, fallbacks: list[Diagnostic]
                   ) -> dict[str, str]:
     """The page's safe, finished translations: msgid -> msgstr."""
     if catalog is None:
         return {}
-    wanted = {s.msgid: s for s in page.segments}
-    labels = reference_labels(page)
+    wanted, labels = loaded.segments, loaded.labels
     allow_link = link_allower(language, site)
     out: dict[str, str] = {}
     for entry in catalog:
