@@ -405,6 +405,13 @@ class SummaryStore:
         """Forget, on :meth:`save`, the summaries of pages that are gone."""
         self.live = set(keys)
 
+    def save_added(self, live: set[str]) -> None:
+        """Save the summaries this run added, if any, forgetting those of pages not in
+        ``live`` (content hashes); a run that added none writes nothing."""
+        if self.new:
+            self.keep_only(live)
+            self.save()
+
     def save(self) -> None:
         db = _database(self.file, create=bool(self.new))
         if db is None:

@@ -188,9 +188,7 @@ def page_summaries(config: Config, sources: Sequence[SourcePage],
     store = summary_store(cache_dir, options)
     found = summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, store, options,
                          cache_dir, progress)
-    if store.new:
-        store.keep_only(set(digests.values()))
-        store.save()
+    store.save_added(set(digests.values()))
     return found
 
 
@@ -553,8 +551,7 @@ def extract_site(
                                           result.updates, result.warnings))
     if done and cache_dir is not None:
         cache.prune(set(digests.values()))
-        summaries.keep_only(set(digests.values()))
-        summaries.save()
+        summaries.save_added(set(digests.values()))
     states.keep_only(live)
     states.save()
 
