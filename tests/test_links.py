@@ -285,3 +285,9 @@ def test_unpublished_ref_inside_a_code_fence_is_fixed_too() -> None:
     site = site_with("_index")
     source = '```\n{{< ref "/spenden" >}}\n```\n'
     assert english(source, site) == '```\n{{< ref path="/spenden" lang="de" >}}\n```\n'
+
+
+def test_href_in_any_case_and_only_as_a_whole_attribute_name() -> None:
+    source = '<A HREF="/blog">x</A> <a Href=/community>y</a> <a nohref="/blog">z</a>\n'
+    assert english(source) == (
+        '<A HREF="/en/blog">x</A> <a Href=/en/community>y</a> <a nohref="/blog">z</a>\n')

@@ -55,3 +55,33 @@ def test_broken_catalog_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_messages(po)
     assert info.value.line == 4 and "broken.po" in str(info.value)
+
+
+def test_flags_of_an_obsolete_entry_stay_with_it(tmp_path: Path) -> None:
+    """``#, fuzzy`` above ``#~`` lines belongs to the obsolete entry, as gettext writes it; the
+    active entry after it is not fuzzy (its translation would otherwise never be applied)."""
+    po = tmp_path / "o.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+                  '#, fuzzy\n#~ msgid "Alt"\n#~ msgstr "Old"\n\n'
+                  '#: seite.md:3\nmsgid "Neu"\nmsgstr "New"\n', encoding="utf-8")
+    got = [(m.msgid, m.msgstr, m.fuzzy, m.line, m.msgctxt) for m in read_messages(po)]
+    assert got == polib_view(po) == [("Neu", "New", False, 9, None)]
+
+
+def test_other_line_ends_go_through_polib(tmp_path: Path) -> None:
+    po = tmp_path / "crlf.po"
+    po.write_bytes(b'msgid ""\r\nmsgstr ""\r\n\r\n#: a.md:1\r\nmsgid "Eins"\r\nmsgstr "One"\r\n')
+    got = [(m.msgid, m.msgstr, m.fuzzy, m.line, m.msgctxt) for m in read_messages(po)]
+    assert got == polib_view(po) == [("Eins", "One", False, 4, None)]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('msgid "Eins"\nmsgstr "One\\"\n', 2),  # the closing quote is escaped
+    ('msgid "Eins"\nmsgstr "One"\nmsgstr "Again"\n', 3),  # a keyword twice
+])
+def test_broken_layouts_name_the_line(tmp_path: Path, text: str, line: int) -> None:
+    po = tmp_path / "u.po"
+    po.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_messages(po)
+    assert info.value.line == line

@@ -54,3 +54,22 @@ def test_same_markup_implies_no_problems(source: list[str], other: list[str]) ->
     if msgid and msgstr and same_markup(msgid, msgstr):
         assert markup_sequence(msgid) == markup_sequence(msgstr)
         assert check_translation(msgid, msgstr) == [], (msgid, msgstr)
+
+
+# The token pattern as first written: one lookahead naming the characters a token starts with,
+# then the alternatives. The pattern in use is rewritten for speed and must mean the same.
+_PLAIN_TOKEN = re.compile(
+    r"(?=[<{\]`\\!\[*_~\n])(?:"
+    r"<(?:\{\{.*?\}\}|[^<>])*>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
+    r"|\]\[[^\]]*\](?!\()|(`+).*?\1|\\."
+    r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n)",
+    re.DOTALL)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab !<>{}[]()`*_~\\\n", max_size=24))
+def test_token_pattern_means_what_it_was_written_as(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [match.span() for match in pattern.finditer(text)]
+
+    assert spans(_MARKUP_TOKEN) == spans(_PLAIN_TOKEN)

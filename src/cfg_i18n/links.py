@@ -18,11 +18,15 @@ from functools import lru_cache
 
 from cfg_i18n.shortcodes import find_shortcodes
 
-_MD_LINK = re.compile(r"(?<!!)(\]\(\s*<?)(/[^)\s>]*)")
+# The patterns start with a literal or a character set wherever they can: the regex engine
+# then skips to the next candidate in C instead of trying the pattern at every character.
+_MD_LINK = re.compile(r"(\](?<!!\])\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
-_HREF = re.compile(r"""(\bhref\s*=\s*["']?)(/[^"'\s>]*)""", re.IGNORECASE)
+_HREF = re.compile(r"""([hH](?<!\w[hH])[rR][eE][fF]\s*=\s*["']?)(/[^"'\s>]*)""")  # \bhref, any case
 #: Nothing to rewrite without one of these (most pages of a real site have none).
-_MAY_LINK = re.compile(r"\]\(\s*<?/[^/]|\]:[ \t]*<?/[^/]|href\s*=\s*[\"']?/[^/]", re.IGNORECASE)
+#: (``re.IGNORECASE`` would make the engine try the pattern at every character.)
+_MAY_LINK = re.compile(r"[\]hH](?:(?<=\])\(\s*<?/[^/]|(?<=\]):[ \t]*<?/[^/]"
+                       r"|(?<=[hH])[rR][eE][fF]\s*=\s*[\"']?/[^/])")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")

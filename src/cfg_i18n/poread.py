@@ -15,7 +15,26 @@ from pathlib import Path
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
-_KEYWORD = re.compile(r'(msgctxt|msgid|msgstr)[ \t]*"(.*)"[ \t]*\Z')
+
+# One entry: its comments, then msgctxt, msgid and msgstr, each a quoted string on the
+# keyword's line and on any continuation lines, then blank lines. Or an obsolete entry (``#~``
+# lines) with the comments before it. Matched an entry at a time, so that the reader spends
+# its time in the regex engine, not in a loop over lines.
+_STRING = r'".*"[ \t]*\n(?:[ \t]*".*"[ \t]*\n)*'
+_ENTRY = re.compile(
+    r"((?:[ \t]*#(?!~).*\n)*)"
+    rf"(?:[ \t]*msgctxt[ \t]*({_STRING}))?"
+    rf"[ \t]*msgid[ \t]*({_STRING})"
+    rf"[ \t]*msgstr[ \t]*({_STRING})"
+    r"(?:[ \t]*\n)*"
+    r"|(?:[ \t]*#(?!~).*\n)*(?:[ \t]*#~.*\n)+(?:[ \t]*\n)*")
+_BLANK = re.compile(r"(?:[ \t]*\n)*")
+_PIECE = re.compile(r'"(.*)"')
+#: Backslashes before a line's last quote: an odd number escapes it, and the string is not
+#: closed (not PO: left to polib to report).
+_QUOTE_AFTER_BACKSLASHES = re.compile(r'\\(\\*)"[ \t]*\n')
+#: A flags comment (``#, md-text, fuzzy``) holding the flag ``fuzzy``.
+_FUZZY = re.compile(r"^[ \t]*#,(?:.*[ \t,])?fuzzy(?=[ \t,]|$)", re.MULTILINE)
 
 
 @dataclass(slots=True, frozen=True)
@@ -30,10 +49,17 @@ class Message:
     msgctxt: str | None = None
 
 
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+def _string(lines: str) -> str:
+    """The value of a quoted string and its continuation lines (as matched by ``_STRING``)."""
+    if lines.count("\n") == 1:
+        value = lines[1 : lines.rindex('"')]
+    else:
+        value = "".join(_PIECE.findall(lines))
+    if "\\" not in value:
+        return value
+    if any(len(m.group(1)) % 2 == 0 for m in _QUOTE_AFTER_BACKSLASHES.finditer(lines)):
+        raise _Unusual()
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), value)
 
 
 class _Unusual(Exception):
@@ -55,60 +81,31 @@ def read_messages(path: Path) -> list[Message]:
 
 
 def _parse(text: str) -> list[Message]:
+    """The active entries of a catalog in the layout that gettext tools write (LF line ends,
+    one entry after the other); anything else raises :class:`_Unusual`."""
+    if "\r" in text:
+        raise _Unusual()
+    if not text.endswith("\n"):
+        text += "\n"
     messages: list[Message] = []
-    fields: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    fuzzy = False
-    entry_line = 0
-
-    def finish() -> None:
-        nonlocal fields, current, fuzzy, entry_line
-        if "msgid" in fields:
-            if "msgstr" not in fields:
-                raise _Unusual()
-            msgid = "".join(fields["msgid"])
-            if msgid:
-                context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
-                messages.append(Message(msgid, "".join(fields["msgstr"]), fuzzy, entry_line,
-                                        context))
-        elif fields:
-            raise _Unusual()
-        fields = {}
-        current = None
-        fuzzy = False
-        entry_line = 0
-
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        first = line[0]
-        if first == '"':
-            if current is None or len(line) < 2 or line[-1] != '"':
-                raise _Unusual()
-            current.append(_unescape(line[1:-1]))
-            continue
-        if first == "#":
-            if line.startswith("#~"):
-                if fields:
-                    finish()
-                current = None
-                continue
-            if fields and "msgstr" in fields:
-                finish()
-            entry_line = entry_line or number
-            if line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split():
-                fuzzy = True
-            continue
-        match = _KEYWORD.match(line)
-        if match is None:
-            raise _Unusual()  # msgid_plural, msgstr[n] or a syntax error
-        keyword = match.group(1)
-        if keyword in ("msgctxt", "msgid") and "msgstr" in fields:
-            finish()
-        if keyword in fields:
-            raise _Unusual()
-        entry_line = entry_line or number
-        current = fields[keyword] = [_unescape(match.group(2))]
-    finish()
+    position = _BLANK.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    line, counted = 1, 0
+    for entry in _ENTRY.finditer(text, position):
+        start = entry.start()
+        if start != position:
+            break
+        position = entry.end()
+        comments, context, msgid, msgstr = entry.groups()
+        if msgid is None:
+            continue  # obsolete
+        source = _string(msgid)
+        if not source:
+            continue  # the header
+        line += text.count("\n", counted, start)
+        counted = start
+        fuzzy = "fuzzy" in comments and _FUZZY.search(comments) is not None
+        messages.append(Message(source, _string(msgstr), fuzzy, line,
+                                None if context is None else _string(context)))
+    if position != len(text):
+        raise _Unusual()  # msgid_plural, msgstr[n], a syntax error
     return messages

@@ -82,12 +82,14 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
 # delimiter runs and line breaks.
 # A bracketed text not followed by ``(`` or ``[`` (``[label]``, ``[label][]``) may be a
 # reference to a link definition: its text is the label, so it counts as a whole token.
-# The lookahead names every character a token starts with, so the scan skips plain text
-# fast instead of trying each alternative at each character (twice as fast on a real site).
+# Every alternative starts with a literal character, so that the regex engine skips plain
+# text with a scan for those characters instead of trying the pattern at each one (a third
+# faster on a real site than one lookahead in front of the alternatives).
 _MARKUP_TOKEN = re.compile(
-    r"(?=[<{\]`\\!\[*_~\n])(?:"
-    r"<(?:\{\{.*?\}\}|[^<>])*>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|\]\[[^\]]*\](?!\()|(`+).*?\1|\\."
-    r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n)",
+    r"<(?:\{\{.*?\}\}|[^<>])*>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
+    r"|\]\[[^\]]*\](?!\()|`(`*).*?`\1|\\."
+    r"|!\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])"
+    r"|!\[|\[|\]|\*[*_~]*|_[*_~]*|~[*_~]*|\n",
     re.DOTALL)
 
 
