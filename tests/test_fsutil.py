@@ -79,8 +79,8 @@ def test_a_leftover_of_a_killed_run_does_not_block_the_next(tmp_path: Path,
 def test_staged_files_are_hidden_until_committed_and_discarded_after_a_failure(tmp_path: Path) -> None:
     pages = [tmp_path / "en" / f"p{index}.md" for index in range(3)]
     staged = [stage(page, f"page {index}".encode()) for index, page in enumerate(pages)]
-    assert all(s is not None and s.name.startswith(".") and s.name.endswith(STAGED_SUFFIX)
-               for s in staged)
+    assert all(s is not None and Path(s).name.startswith(".") and s.endswith(STAGED_SUFFIX)
+               and Path(s).parent == tmp_path / "en" for s in staged)
     assert not any(page.exists() for page in pages)
     discard_all(tmp_path)
     assert list((tmp_path / "en").iterdir()) == []

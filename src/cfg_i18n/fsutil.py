@@ -25,7 +25,7 @@ def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
 _serial = itertools.count()
 
 
-def _create_beside(path: Path, suffix: str) -> tuple[int, str]:
+def _create_beside(path: str | os.PathLike[str], suffix: str) -> tuple[int, str]:
     """A new, empty file in ``path``'s directory, open for writing, that no other process or
     thread can have picked (the process id and a counter in its name, ``O_EXCL``).
 
@@ -33,14 +33,15 @@ def _create_beside(path: Path, suffix: str) -> tuple[int, str]:
     create it (``tempfile.mkstemp`` makes every catalog and page private, mode 0600).
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    directory, base = os.path.split(os.fspath(path))
     while True:
-        name = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_serial)}{suffix}")
+        name = os.path.join(directory, f".{base}.{os.getpid()}-{next(_serial)}{suffix}")
         try:
             return os.open(name, flags, 0o666), name
         except FileExistsError:  # left by a run that was killed: pick the next number
             continue
         except FileNotFoundError:  # the first file of its directory: make the directory
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(directory, exist_ok=True)
             return os.open(name, flags, 0o666), name
 
 
@@ -70,15 +71,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
 STAGED_SUFFIX = ".cfg-i18n-staged"
 
 
-def stage(path: Path, data: bytes) -> Path | None:
+def stage(path: str | os.PathLike[str], data: bytes) -> str | None:
     """Write ``data`` beside ``path`` in a temporary file, to be put in place by :func:`commit`.
 
-    Returns None when ``path`` already holds these bytes. Lets many files be prepared (in
-    worker processes, say) and then all put in place, or none if something failed.
+    Returns the temporary file's path, or None when ``path`` already holds these bytes. Lets
+    many files be prepared (in worker processes, say) and then all put in place, or none if
+    something failed. (A plain string: a worker sends thousands of them to the main process.)
     """
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return None
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return None
     except FileNotFoundError:
         pass
     fd, tmp = _create_beside(path, STAGED_SUFFIX)
@@ -88,18 +92,12 @@ def stage(path: Path, data: bytes) -> Path | None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return Path(tmp)
+    return tmp
 
 
-def commit(staged: Path, path: Path) -> None:
+def commit(staged: str, path: str | os.PathLike[str]) -> None:
     """Put a file prepared by :func:`stage` in place."""
     os.replace(staged, path)
-
-
-def discard(staged: Path | None) -> None:
-    """Remove a file prepared by :func:`stage` that will not be used."""
-    if staged is not None:
-        staged.unlink(missing_ok=True)
 
 
 def discard_all(root: Path) -> None:

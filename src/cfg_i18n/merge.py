@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,11 @@ def output_path(config: Config, language: str, rel: str) -> Path:
     lies (codefor.de has ``…-Launch-Verfassungsschutzberichte.de.md``), so the localised page
     takes the target language's suffix instead: ``x.de.md`` -> ``x.en.md``.
     """
+    return config.site / output_key(config, language, rel)
+
+
+def output_key(config: Config, language: str, rel: str) -> str:
+    """:func:`output_path` relative to the site, with ``/`` (as the manifest records it)."""
     source_suffix = f".{config.source_language}"
     if rel.endswith(source_suffix):
         name = f"{rel[: -len(source_suffix)]}.{language}.md"
@@ -100,9 +106,9 @@ def output_path(config: Config, language: str, rel: str) -> Path:
         name = f"{rel}.{language}.md"
     else:
         name = f"{rel}.md"
-    if config.output == "suffix":
-        return config.content_path() / name
-    return config.site / config.target_dir.format(lang=language) / name
+    folder = config.content_dir if config.output == "suffix" else \
+        config.target_dir.format(lang=language)
+    return posixpath.normpath(posixpath.join(folder, name))
 
 
 @dataclass(slots=True)
@@ -149,7 +155,7 @@ class _Output:
     """Site-relative path of the output."""
     status: str
     """``written``, ``unchanged`` or ``conflict``."""
-    staged: Path | None
+    staged: str | None
     digest: str
     fallbacks: list[Diagnostic]
 
@@ -352,6 +358,7 @@ def _commit(config: Config, plan: _Plan, index: int, outputs: dict[tuple[int, st
     outputs; returns the language's manifest record (output -> digest)."""
     result = plan.result
     current: dict[str, str] = {}
+    site_dir = os.fspath(config.site)
     for rel in plan.published:
         state = plan.kept.get(rel)
         if state is not None:
@@ -368,15 +375,15 @@ def _commit(config: Config, plan: _Plan, index: int, outputs: dict[tuple[int, st
                 output.key, None, "exists and was not written by cfg-i18n; left alone "
                 "(move it away to let merge write it)"))
             continue
+        target = os.path.join(site_dir, output.key)
         if output.staged is not None:
-            commit(output.staged, config.site / output.key)
+            commit(output.staged, target)
             result.written.append(output.key)
         else:
             result.unchanged += 1
         current[output.key] = output.digest
         plan.states[rel] = _State((digests[rel], file_stamp(plan.catalogs[rel])), output.key,
-                                  file_stamp(config.site / output.key), output.digest,
-                                  output.fallbacks)
+                                  file_stamp(target), output.digest, output.fallbacks)
     _remove_stale(config, plan.previous, current, result)
     return current
 
@@ -460,12 +467,13 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loade
         text = splice(loaded.page, _lookup(translations))
     text = localize(text, language, target_language.site, job.rel, config.source_language,
                     rewrite_links=config.localize_links)
-    target = output_path(config, language, job.rel)
-    key = target.relative_to(config.site).as_posix()
+    key = output_key(config, language, job.rel)
+    target = os.path.join(config.site, key)
     encoded = text.encode("utf-8")
     out_digest = _digest(encoded)
     try:
-        existing: bytes | None = target.read_bytes()
+        with open(target, "rb") as handle:
+            existing: bytes | None = handle.read()
     except FileNotFoundError:
         existing = None
     if existing == encoded:

@@ -333,7 +333,7 @@ class _PageResult:
     stamp: FileStamp
     """The page's file stamp from before it was read, when the worker read it (else None)."""
     warnings: list[Diagnostic]
-    staged: dict[Path, Path | None]
+    staged: dict[Path, str | None]
     """Catalog path -> its new text in a staged file (None: unchanged)."""
     messages: int
     updates: list[tuple[UpdateResult, bool]]
