@@ -9,8 +9,8 @@ the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
@@ -37,9 +37,9 @@ _QUOTE_AFTER_BACKSLASHES = re.compile(r'\\(\\*)"[ \t]*\n')
 _FUZZY = re.compile(r"^[ \t]*#,(?:.*[ \t,])?fuzzy(?=[ \t,]|$)", re.MULTILINE)
 
 
-@dataclass(slots=True, frozen=True)
-class Message:
-    """One active entry of a catalog."""
+class Message(NamedTuple):
+    """One active entry of a catalog (a named tuple: a catalog has thousands, made in a
+    hurry)."""
 
     msgid: str
     msgstr: str
@@ -51,7 +51,7 @@ class Message:
 
 def _string(lines: str) -> str:
     """The value of a quoted string and its continuation lines (as matched by ``_STRING``)."""
-    if lines.count("\n") == 1:
+    if lines.find("\n") == len(lines) - 1:
         value = lines[1 : lines.rindex('"')]
     else:
         value = "".join(_PIECE.findall(lines))
@@ -59,6 +59,10 @@ def _string(lines: str) -> str:
         return value
     if any(len(m.group(1)) % 2 == 0 for m in _QUOTE_AFTER_BACKSLASHES.finditer(lines)):
         raise _Unusual()
+    if "\\\\" not in value:  # every backslash starts an escape: the common ones by replace
+        value = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        if "\\" not in value:
+            return value
     return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), value)
 
 
