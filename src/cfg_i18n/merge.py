@@ -29,6 +29,7 @@ from cfg_i18n.parsing import (
     Store,
     cache_key,
     facts_of,
+    gc_paused,
     parallel_iter,
     summaries_of,
     summary_store,
@@ -418,7 +419,8 @@ def _with_segments(page: Page, extra: list[Segment]) -> Page:
 
 
 def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
-    return [output for job in jobs for output in _merge_page(job, shared)]
+    with gc_paused():
+        return [output for job in jobs for output in _merge_page(job, shared)]
 
 
 @dataclass(slots=True)

@@ -17,7 +17,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -516,7 +515,6 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
     """As :func:`parallel_map`, but each result as soon as its chunk is done, so the caller
     need not hold them all."""
     workers = min(os.cpu_count() or 1, 8)
-    function = partial(_without_gc, function)
     if len(items) < PARALLEL_MIN or workers < 2:
         for index, item in enumerate(items, 1):
             yield from function([item], shared)
@@ -539,19 +537,21 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
                 progress(stage, done, len(items))
 
 
-def _without_gc(function: Callable[[list[Item], Any], list[Result]], chunk: list[Item],
-                shared: Any) -> list[Result]:
-    """``function(chunk, shared)`` with the cyclic garbage collector paused.
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a chunk of page jobs.
 
-    Parsing a page allocates many short-lived objects (tokens, nodes, catalog entries) that
-    reference counting frees; the collector only walked them again and again, about 5% of a
-    cold extract's time. The few cycles (PyYAML's loaders) are collected after the chunk.
+    Parsing and merging pages allocate many short-lived objects (tokens, nodes, catalog
+    entries) that reference counting frees; the collector only walked them again and again,
+    about 5% of a cold extract's time. The few cycles (PyYAML's loaders) are collected after
+    the chunk. (Not for check's jobs: what they leave in cycles would raise peak memory.)
     """
     if not gc.isenabled():
-        return function(chunk, shared)
+        yield
+        return
     gc.disable()
     try:
-        return function(chunk, shared)
+        yield
     finally:
         gc.enable()
 

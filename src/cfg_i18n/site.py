@@ -26,6 +26,7 @@ from cfg_i18n.parsing import (
     SummaryStore,
     cache_key,
     digest,
+    gc_paused,
     parallel_iter,
     parse_bytes,
     parse_sources,
@@ -345,7 +346,8 @@ class _PageResult:
 
 
 def _extract_chunk(jobs: list[_Job], shared: _Shared) -> list[_PageResult]:
-    return [_extract_page(job, shared) for job in jobs]
+    with gc_paused():
+        return [_extract_page(job, shared) for job in jobs]
 
 
 def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
