@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from cfg_i18n.cli import app, run
 from cfg_i18n.config import load_config
-from cfg_i18n.merge import MANIFEST, MergeReport, merge_site, output_path
+from cfg_i18n.merge import MANIFEST, MergeReport, merge_site, output_key, output_path
 from cfg_i18n.site import catalog_path, extract_site
 
 PAGES = {
@@ -541,6 +541,23 @@ def test_a_source_name_with_the_source_language_suffix(tmp_path: Path) -> None:
     assert merge(site).languages[0].written == [
         "content/blog/2019-11-02-Launch-Verfassungsschutzberichte.en.md"]
     assert extract_site(load_config(site)).pages == 1
+
+
+@pytest.mark.parametrize(("settings", "rel", "key"), [
+    ('content_dir = "content/de"\n', "blog/x", "content/en/blog/x.md"),
+    ('content_dir = "./content//de/"\ntarget_dir = "./{lang}/"\n', "blog/x", "en/blog/x.md"),
+    ('content_dir = "content"\noutput = "suffix"\n', "blog/x", "content/blog/x.en.md"),
+    ('content_dir = "."\noutput = "suffix"\n', "_index", "_index.en.md"),
+    ('content_dir = "content/de"\n', "blog/y.de", "content/en/blog/y.en.md"),
+])
+def test_output_key_is_the_output_path_relative_to_the_site(tmp_path: Path, settings: str,
+                                                             rel: str, key: str) -> None:
+    """The manifest's key of a page's output, worked out as a string in the workers, is the
+    site-relative form of :func:`output_path` for every way of writing the directories."""
+    (tmp_path / "i18n.toml").write_text('languages = ["en"]\n' + settings, encoding="utf-8")
+    config = load_config(tmp_path)
+    assert output_key(config, "en", rel) == key
+    assert output_path(config, "en", rel).relative_to(config.site).as_posix() == key
 
 
 def test_aliases_of_translations_live_under_the_language(tmp_path: Path) -> None:
