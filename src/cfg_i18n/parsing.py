@@ -398,9 +398,19 @@ class SummaryStore:
             return None
 
     def put(self, key: str, value: PageSummary) -> None:
+        self.new[key] = self.pickled(value)
+
+    def put_pickled(self, key: str, row: tuple[bytes, bytes]) -> None:
+        """Add a summary that :meth:`pickled` made (in a worker, so that the main process
+        neither unpickles it from the worker's result nor pickles it again)."""
+        self.new[key] = row
+
+    @staticmethod
+    def pickled(value: PageSummary) -> tuple[bytes, bytes]:
+        """A summary as the store keeps it: its facts and its messages, pickled apart."""
         facts = (value.url_fields, value.lang, value.warnings)
-        self.new[key] = (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
-                         pickle.dumps(value.msgids, protocol=pickle.HIGHEST_PROTOCOL))
+        return (pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+                pickle.dumps(value.msgids, protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget, on :meth:`save`, the summaries of pages that are gone."""

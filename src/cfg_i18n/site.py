@@ -340,7 +340,8 @@ class _PageResult:
     updates: list[tuple[UpdateResult, bool]]
     """Per language: the update's counts (entries dropped) and whether the catalog is new."""
     translated: dict[str, set[str]]
-    summary: PageSummary | None = None
+    summary: tuple[bytes, bytes] | None = None
+    """The page's summary as the summary store keeps it (:meth:`SummaryStore.pickled`)."""
     parsed: bytes | None = None
     """The page pickled for the parse cache, when it was parsed (not found there)."""
 
@@ -378,7 +379,8 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     pot_text, pot_date = _render_quietly(pot_path, build_pot, shared.date)
     result = _PageResult(job.rel, page_digest, stamp, list(page.warnings),
                          {pot_path: stage(pot_path, pot_text.encode("utf-8"))},
-                         len(template), [], {}, PageSummary.of(page), parsed)
+                         len(template), [], {}, SummaryStore.pickled(PageSummary.of(page)),
+                         parsed)
     for language in shared.languages:
         po_path = catalog_path(config, language, job.rel)
         existing = cat.read_catalog(po_path)
@@ -443,7 +445,7 @@ def _run_jobs(jobs: list[_Job], shared: _Shared, cache: PageCache, summaries: Su
             parsed.append((result.digest, job.ref_path, result.parsed))
             result.parsed = None
         if result.summary is not None:
-            summaries.put(result.digest, result.summary)
+            summaries.put_pickled(result.digest, result.summary)
             result.summary = None
         if len(parsed) >= 256:
             cache.put_pickled(parsed)
