@@ -25,7 +25,6 @@ from cfg_i18n.links import SiteMap, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
     PageFacts,
-    SourceDigests,
     Store,
     cache_key,
     facts_of,
@@ -42,7 +41,7 @@ from cfg_i18n.safe_entries import (
     reference_labels,
     site_of,
 )
-from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_file, source_pages
+from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_file, source_digests, source_pages
 from cfg_i18n.splice import splice
 
 if TYPE_CHECKING:
@@ -206,9 +205,7 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
     options = config.extract_options()
     cache_dir = config.site / CACHE_DIR if use_cache else None
     sources = source_pages(config)
-    hashes = SourceDigests(cache_dir)
-    digests = {s.rel: hashes.of(s.file, s.ref_path)[0] for s in sources}
-    hashes.save()
+    digests = source_digests(cache_dir, sources)
     manifest = _read_manifest(config)
     states = Store(cache_dir, "merge-" + cache_key(
         options, config.localize_links, config.output, config.target_dir, config.source_language,

@@ -177,15 +177,22 @@ def parsed_pages(
     return result
 
 
+def source_digests(cache_dir: Path | None, sources: Sequence[SourcePage]) -> dict[str, str]:
+    """Every source page's content hash (``rel -> hash``), taken from the remembered ones
+    while a page's file stamp is unchanged; the remembered hashes are then updated."""
+    hashes = SourceDigests(cache_dir)
+    digests = {source.rel: hashes.of(source.file, source.ref_path)[0] for source in sources}
+    hashes.save()
+    return digests
+
+
 def page_summaries(config: Config, sources: Sequence[SourcePage],
                    progress: Progress | None = None) -> dict[str, PageSummary]:
     """Every source page's summary (its messages, URL and language), from the store extract
     keeps, parsed for the pages it lacks: what a run that neither splices nor renders needs."""
     cache_dir = config.site / CACHE_DIR
     options = config.extract_options()
-    hashes = SourceDigests(cache_dir)
-    digests = {source.rel: hashes.of(source.file, source.ref_path)[0] for source in sources}
-    hashes.save()
+    digests = source_digests(cache_dir, sources)
     store = summary_store(cache_dir, options)
     found = summaries_of([(s.rel, s.ref_path, s.file) for s in sources], digests, store, options,
                          cache_dir, progress)
