@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cfg_i18n import catalog as cat
-from cfg_i18n.cli import app, reporting_progress, run
+from cfg_i18n.cli import _app_for, app, reporting_progress, run
 
 SITE = Path(__file__).parent / "fixtures" / "catalog" / "site"
 ENV = {"COLUMNS": "100", "SOURCE_DATE_EPOCH": "1700000000", "NO_COLOR": "1"}
@@ -190,6 +191,25 @@ def test_run_returns_exit_codes(site: Path) -> None:
     assert run(["extract", "--site", str(site)]) == 0
     assert run(["init", "xx-YY", "--site", str(site)]) == 2
     assert run(["no-such-command"]) == 2
+
+
+def test_a_run_builds_only_the_command_it_names_with_the_same_options_and_help(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    full = typer.main.get_command(app)
+    assert isinstance(full, typer.core.TyperGroup) and len(full.commands) >= 8
+    for name, command in full.commands.items():
+        single = typer.main.get_command(_app_for(["--version", name, "--site", "x"]))
+        assert isinstance(single, typer.core.TyperGroup) and list(single.commands) == [name]
+        ours = single.commands[name]
+        assert [(p.name, p.opts, p.default) for p in ours.params] == \
+            [(p.name, p.opts, p.default) for p in command.params]
+        assert ours.help == command.help
+        assert run([name, "--help"]) == 0
+        shown = capsys.readouterr().out
+        assert shown.startswith(f"Usage: cfg-i18n {name} [OPTIONS]")
+        assert all(opt in shown for p in command.params for opt in p.opts)
+    for args in ([], ["--help"], ["mrege"], ["--version"]):
+        assert _app_for(args) is app  # the list of commands, suggestions for a typo
 
 
 def test_module_entry_point() -> None:

@@ -20,7 +20,6 @@ fills), every catalog read once; the result is a :class:`CheckReport`, printed b
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
@@ -35,6 +34,7 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import InputError
 from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
+from cfg_i18n.hashing import sha256_hex
 from cfg_i18n.languages import gettext_code, plural_forms
 from cfg_i18n.links import SiteMap, url_of
 from cfg_i18n.parsing import (
@@ -495,7 +495,7 @@ def _values(data: Finding | Counts) -> tuple[Any, ...]:
 
 def _site_digest(site: SiteMap) -> str:
     parts = ["\n".join(sorted(names)) for names in (site.urls, site.pages, site.published)]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return sha256_hex("\0".join(parts).encode())
 
 
 class _OutcomeCache:

@@ -6,6 +6,7 @@ one line on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -571,10 +572,29 @@ def pseudo(
                   markup=False)
 
 
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The application with only the command that ``args`` names.
+
+    Typer builds the parser of every registered command on each run, from the functions'
+    signatures: about 5 ms, a twentieth of a warm ``merge``. A run needs one. Without a
+    command name, or with an unknown one, it is the whole application (the list of commands,
+    "No such command" with its suggestions).
+    """
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    chosen = [info for info in app.registered_commands
+              if name == (info.name or getattr(info.callback, "__name__", "").replace("_", "-"))]
+    if len(chosen) != 1:
+        return app
+    single = copy.copy(app)  # the same settings (help format, exceptions) and root options
+    single.registered_commands = chosen
+    return single
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` and return the exit code (for embedding and tests)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="cfg-i18n")
+        _app_for(args)(args=args, prog_name="cfg-i18n")
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)

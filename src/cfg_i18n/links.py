@@ -44,6 +44,9 @@ class SiteMap:
     """The subset of ``pages`` that the target language has."""
 
 
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
+
+
 def url_of(rel: str, front_matter: Mapping[str, object] | None = None) -> str:
     """The URL path Hugo gives a content file by default (``blog/x`` -> ``/blog/x/``)."""
     if front_matter:
@@ -61,7 +64,7 @@ def url_of(rel: str, front_matter: Mapping[str, object] | None = None) -> str:
 
 def normalize_url(url: str) -> str:
     """``/community`` and ``/community/`` and ``/community/#x`` are one page: ``/community/``."""
-    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    path = _QUERY_OR_FRAGMENT.split(url, maxsplit=1)[0]
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
     return path.lower()

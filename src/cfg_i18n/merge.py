@@ -9,18 +9,18 @@ that pages the tool no longer produces are removed and nothing else ever is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage, write_atomic
+from cfg_i18n.hashing import sha256_hex
 from cfg_i18n.links import SiteMap, localize, url_of
 from cfg_i18n.parsing import (
     PageCache,
@@ -111,8 +111,7 @@ def output_key(config: Config, language: str, rel: str) -> str:
     return posixpath.normpath(posixpath.join(folder, name))
 
 
-@dataclass(slots=True)
-class _Target:
+class _Target(NamedTuple):
     """One language as the page jobs see it."""
 
     language: str
@@ -121,8 +120,7 @@ class _Target:
     """Outputs the manifest says merge wrote before."""
 
 
-@dataclass(slots=True)
-class _Shared:
+class _Shared(NamedTuple):
     """What every page job needs (sent once to each worker)."""
 
     config: Config
@@ -131,8 +129,7 @@ class _Shared:
     cache_dir: Path | None
 
 
-@dataclass(slots=True)
-class _Job:
+class _Job(NamedTuple):
     """One page to merge into some languages; the worker loads the page once for all of them
     and reads its catalogs, so that the main process never holds a whole site in memory."""
 
@@ -144,8 +141,7 @@ class _Job:
     """Per language to write: its index in :attr:`_Shared.targets` and the page's catalog."""
 
 
-@dataclass(slots=True)
-class _Output:
+class _Output(NamedTuple):
     """One localised page, staged on disk (or found unchanged, or in the way)."""
 
     rel: str
@@ -160,8 +156,7 @@ class _Output:
     fallbacks: list[Diagnostic]
 
 
-@dataclass(slots=True)
-class _State:
+class _State(NamedTuple):
     """What a page's last merge produced, to skip it while nothing it depends on changed."""
 
     inputs: tuple[object, ...]
@@ -420,8 +415,7 @@ def _merge_chunk(jobs: list[_Job], shared: _Shared) -> list[_Output]:
         return [output for job in jobs for output in _merge_page(job, shared)]
 
 
-@dataclass(slots=True)
-class _Loaded:
+class _Loaded(NamedTuple):
     """One page as every language's merge of it reads it, worked out once per page."""
 
     page: Page
@@ -526,7 +520,7 @@ def _translations(config: Config, language: str, loaded: _Loaded, po_file: Path,
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def _read_manifest(config: Config) -> dict[str, dict[str, str]]:

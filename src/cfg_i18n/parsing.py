@@ -9,7 +9,6 @@ starts afresh. Work over many pages is spread over the available cores.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import shutil
@@ -24,13 +23,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from cfg_i18n import __version__
 from cfg_i18n.errors import Diagnostic, InputError
 from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
+from cfg_i18n.hashing import blake2b_hex, sha256_hex
 
 if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
     from cfg_i18n.page import Page
 
 #: Changes whenever what the caches hold changes shape, so that no run reads an older one.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 #: What unpickling a damaged or outdated cache entry can raise: each is only a cache miss.
 UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
@@ -48,12 +48,12 @@ def cache_key(options: ExtractOptions, *more: object) -> str:
     """What a cached result depends on besides the page's bytes."""
     stable = (__version__, CACHE_FORMAT, options.front_matter_keys, options.shortcode_text_params,
               sorted(options.takes_inner), more)  # a frozenset's repr changes with the hash seed
-    return hashlib.sha256(repr(stable).encode()).hexdigest()[:16]
+    return sha256_hex(repr(stable).encode())[:16]
 
 
 def digest(data: bytes) -> str:
     """Content hash of a page's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b_hex(data)
 
 
 def read_source(file: Path, path: str) -> bytes:

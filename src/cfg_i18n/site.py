@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
@@ -55,8 +55,7 @@ POT_SUFFIX = ".pot"
 PO_SUFFIX = ".po"
 
 
-@dataclass(slots=True, frozen=True)
-class SourcePage:
+class SourcePage(NamedTuple):
     """One source page of the site."""
 
     file: Path
@@ -305,8 +304,7 @@ def _relative(config: Config, path: Path) -> str:
         return str(path)
 
 
-@dataclass(slots=True)
-class _Shared:
+class _Shared(NamedTuple):
     """What every page's extract job needs besides the page (sent once to each worker)."""
 
     config: Config
@@ -320,8 +318,7 @@ class _Shared:
     """Whether the msgids with a translation are needed (to report orphaned catalogs)."""
 
 
-@dataclass(slots=True)
-class _Job:
+class _Job(NamedTuple):
     rel: str
     ref_path: str
     file: Path
@@ -405,8 +402,7 @@ def _extract_page(job: _Job, shared: _Shared) -> _PageResult:
     return result
 
 
-@dataclass(slots=True)
-class _PageState:
+class _PageState(NamedTuple):
     """What a page's last extract produced, to skip it while nothing changed."""
 
     digest: str

@@ -6,7 +6,6 @@ does not load a YAML parser for the Hugo configuration it read last time.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from cfg_i18n import __version__
 from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.hashing import blake2b_hex, sha256_hex
 from cfg_i18n.parsing import read_pickle
 
 #: Directory of the memos, relative to the site (one file per command).
@@ -31,7 +31,7 @@ def file_stamps(paths: Iterable[Path]) -> tuple[FileStamp, ...]:
     stamps: list[FileStamp] = []
     for path in paths:
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = blake2b_hex(path.read_bytes())
         except OSError:
             digest = ""
         stamps.append((str(path), digest))
@@ -40,7 +40,7 @@ def file_stamps(paths: Iterable[Path]) -> tuple[FileStamp, ...]:
 
 def settings_key(*parts: object) -> str:
     """A digest of everything besides the files that a result depends on."""
-    return hashlib.sha256(repr((__version__, parts)).encode()).hexdigest()[:16]
+    return sha256_hex(repr((__version__, parts)).encode())[:16]
 
 
 class Memo:

@@ -16,7 +16,6 @@ result.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
 from cfg_i18n.fsutil import write_atomic
+from cfg_i18n.hashing import sha256_hex
 from cfg_i18n.sitestrings.datafiles import target_path, translate_data_file
 from cfg_i18n.sitestrings.files import site_catalog_path, write_manifest
 from cfg_i18n.sitestrings.formats import GENERATED_NOTE
@@ -199,7 +199,7 @@ def _write(config: Config, outputs: dict[str, str], previous: dict[str, str],
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def _remove_empty_dirs(directory: Path, stop: Path) -> None:
