@@ -166,7 +166,7 @@ def test_counterpart_names(tmp_path: Path) -> None:
     (translated / "solo.md").write_text("# x\n", encoding="utf-8")
 
     def source(rel: str) -> SourcePage:
-        return SourcePage(content / f"{rel}.md", rel, f"content/{rel}.md")
+        return SourcePage(str(content / f"{rel}.md"), rel, f"content/{rel}.md")
 
     # page.<lang>.md beside the source, x.de.md -> x.en.md; never the source page itself.
     assert counterpart(source("seite"), content, "en", "de") == content / "seite.en.md"

@@ -42,10 +42,14 @@ def compile_patterns(keys: Sequence[str]) -> list[tuple[str, ...]]:
 
 def matches(path: KeyPath, patterns: list[tuple[str, ...]]) -> str | None:
     """The configured key that ``path`` matches (``*`` stands for any index or key)."""
+    size = len(path)
     for pattern in patterns:
-        if len(pattern) == len(path) and all(
-            p == "*" or p == str(k) for p, k in zip(pattern, path)
-        ):
+        if len(pattern) != size:
+            continue
+        for p, k in zip(pattern, path):  # a loop, not all(…): this runs for every value
+            if p != "*" and p != str(k):
+                break
+        else:
             return ".".join(pattern)
     return None
 

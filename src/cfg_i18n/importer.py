@@ -385,7 +385,7 @@ def counterpart(source: SourcePage, from_dir: Path, language: str, source_langua
     suffix = f".{source_language}"
     if source.rel.endswith(suffix):
         names.insert(0, f"{source.rel[: -len(suffix)]}.{language}.md")
-    own = source.file.resolve()
+    own = Path(source.file).resolve()
     for name in names:
         path = from_dir / name
         if path.is_file() and path.resolve() != own:

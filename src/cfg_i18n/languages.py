@@ -100,12 +100,14 @@ def check_language(code: str, *, key: str = "language", path: str | None = None)
     return code
 
 
+@lru_cache(maxsize=64)  # asked for every catalog a run writes
 def gettext_code(code: str) -> str:
     """The code as gettext writes it in the ``Language`` header (``pt_BR``, ``de``)."""
     locale = _locale(code)
     return str(locale) if locale is not None else code
 
 
+@lru_cache(maxsize=64)  # asked for every catalog a run writes
 def plural_forms(code: str) -> str:
     """The ``Plural-Forms`` header value for ``code`` from babel's plural rules."""
     from babel.messages.plurals import get_plural
@@ -116,6 +118,7 @@ def plural_forms(code: str) -> str:
     return str(get_plural(locale).plural_forms)
 
 
+@lru_cache(maxsize=64)  # asked for every catalog a run writes
 def language_name(code: str) -> str:
     """The English name of the language, for the ``Language-Team`` header."""
     locale = _locale(code)

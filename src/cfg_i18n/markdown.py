@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -58,7 +59,19 @@ def parser() -> MarkdownIt:
     # Footnote bodies stay where they are written (footnote_tail would move them to the end
     # and keep only the ones an inline pass saw referenced).
     md.disable(["inline", "text_join", "footnote_tail"])
+    md.core.ruler.at("normalize", _normalize)
     return md
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's ``normalize`` rule (CR LF and CR to LF, NUL to U+FFFD) without its two
+    regex passes over a page that has neither: they replaced every line break by itself."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
@@ -308,10 +321,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def _prefix(lead: str) -> str:
     """What a new line inside this unit must start with: ``> `` kept, list markers as spaces,
     a footnote's text indented by four."""
-    match = _LIST_LEAD.match(lead)
-    kept = match.group(0) if match else ""
-    kept = _FOOTNOTE_MARKER.sub("    ", kept)
-    return re.sub(r"[^\s>]", " ", kept)
+    match = _LIST_LEAD.match(lead) if lead else None  # most units start their line
+    if match is None:
+        return ""
+    kept = _FOOTNOTE_MARKER.sub("    ", match.group(0))
+    return _NOT_QUOTE_OR_SPACE.sub(" ", kept)
+
+
+_NOT_QUOTE_OR_SPACE = re.compile(r"[^\s>]")
 
 
 _FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]:[ \t]+")

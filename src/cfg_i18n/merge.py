@@ -136,7 +136,7 @@ class _Job(NamedTuple):
     rel: str
     ref_path: str
     digest: str
-    file: Path
+    file: str
     catalogs: list[tuple[int, Path]]
     """Per language to write: its index in :attr:`_Shared.targets` and the page's catalog."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +82,8 @@ def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
     page = Page(path=path, document=doc, warnings=list(front.warnings), front_matter=front.values,
                 aliases=[s for s in front.segments if s.kind in alias_kinds])
     text = doc.text
-    head = re.sub(r"[^\n]", " ", text[: doc.body_start])
+    head_lines = text[: doc.body_start].split("\n")
+    head = "\n".join(" " * len(line) for line in head_lines)
     blanked = head + text[doc.body_start :]  # the front matter is no shortcode territory
     shortcodes = find_shortcodes(blanked)
     masked = mask(blanked, shortcodes)
@@ -93,7 +93,10 @@ def segment_document(doc: Document, path: str, options: ExtractOptions) -> Page:
                                         f"add {{{{< /{sc.name} >}}}} where its content ends"))
     line_starts = doc._line_starts
     segmenter = MarkdownSegmenter(text, masked, doc.line_of, line_starts)
-    body_segments = segmenter.run(parser().parse(masked))
+    # markdown-it sees the front matter as empty lines: only line numbers matter to the
+    # segmenter, and a line of spaces costs the block parser a step per character.
+    body = "\n" * (len(head_lines) - 1) + masked[doc.body_start :]
+    body_segments = segmenter.run(parser().parse(body))
     for line, message in segmenter.problems:
         page.warnings.append(Diagnostic(path, line, message))
     found = [s for s in front.segments if s.kind not in alias_kinds] + body_segments

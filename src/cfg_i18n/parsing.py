@@ -56,10 +56,11 @@ def digest(data: bytes) -> str:
     return blake2b_hex(data)
 
 
-def read_source(file: Path, path: str) -> bytes:
+def read_source(file: str | os.PathLike[str], path: str) -> bytes:
     """A page's bytes, or an :class:`InputError` naming it."""
     try:
-        return file.read_bytes()
+        with open(file, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path) from None
 
@@ -120,12 +121,11 @@ class SourceDigests:
         self.store = Store(cache_dir, "digests")
         self.seen: set[str] = set()
 
-    def of(self, file: Path, path: str) -> tuple[str, bytes | None]:
+    def of(self, file: str, path: str) -> tuple[str, bytes | None]:
         """The page's content hash, and its bytes when they had to be read."""
-        name = os.fspath(file)
-        self.seen.add(name)
-        stamp = file_stamp(name)
-        held = self.store.get(name)
+        self.seen.add(file)
+        stamp = file_stamp(file)
+        held = self.store.get(file)
         if stamp is not None and held is not None and held[0] == stamp:
             return held[1], None
         data = read_source(file, path)
@@ -133,15 +133,14 @@ class SourceDigests:
         self.remember(file, stamp, page_digest)
         return page_digest, data
 
-    def remember(self, file: Path, stamp: FileStamp, page_digest: str) -> None:
+    def remember(self, file: str, stamp: FileStamp, page_digest: str) -> None:
         """Note the hash of the page's bytes as read after its stamp was taken (by this
         process or a worker); trusted next time unless the page was written just before."""
-        name = os.fspath(file)
-        self.seen.add(name)
+        self.seen.add(file)
         if stamp is not None and stamp[1] < time.time_ns() - self.SETTLED_NS:
-            self.store.put(name, (stamp, page_digest))
-        elif self.store.get(name) is not None:
-            self.store.put(name, None)
+            self.store.put(file, (stamp, page_digest))
+        elif self.store.get(file) is not None:
+            self.store.put(file, None)
 
     def save(self) -> None:
         """Remember the hashes, forgetting pages no longer asked for."""
@@ -174,13 +173,13 @@ class PageCache:
             return None
         return page if getattr(page, "path", None) == path else None
 
-    def load(self, page_digest: str, path: str, data: bytes | Path, options: ExtractOptions
+    def load(self, page_digest: str, path: str, data: bytes | str, options: ExtractOptions
              ) -> Page:
         """The page from the cache, or parsed from ``data`` (its bytes, or its file, read only
         on a miss) and then cached."""
         page = self.get(page_digest, path)
         if page is None:
-            if isinstance(data, Path):
+            if isinstance(data, str):
                 data = read_source(data, path)
             page = parse_bytes(data, path, options)
             self.put(page_digest, page)
@@ -450,7 +449,7 @@ def summary_store(cache_dir: Path | None, options: ExtractOptions) -> SummarySto
     return SummaryStore(cache_dir, options)
 
 
-def summaries_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+def summaries_of(pages: Sequence[tuple[str, str, str]], digests: Mapping[str, str],
                  store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
                  progress: Progress | None = None) -> dict[str, PageSummary]:
     """The summaries of ``pages`` (``(rel, path for messages, file)``) by rel: from ``store``,
@@ -461,7 +460,7 @@ def summaries_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, s
     return found
 
 
-def facts_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+def facts_of(pages: Sequence[tuple[str, str, str]], digests: Mapping[str, str],
              store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
              progress: Progress | None = None) -> dict[str, PageFacts]:
     """As :func:`summaries_of`, but only the pages' facts: what merge needs of every page."""
@@ -473,12 +472,12 @@ def facts_of(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
 Held = TypeVar("Held")
 
 
-def _stored(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+def _stored(pages: Sequence[tuple[str, str, str]], digests: Mapping[str, str],
             lookup: Callable[[str], Held | None]
-            ) -> tuple[dict[str, Held], list[tuple[str, str, Path]]]:
+            ) -> tuple[dict[str, Held], list[tuple[str, str, str]]]:
     """What ``lookup`` finds for each page by its content hash, and the pages it lacks."""
     found: dict[str, Held] = {}
-    missing: list[tuple[str, str, Path]] = []
+    missing: list[tuple[str, str, str]] = []
     for rel, path, file in pages:
         held = lookup(digests[rel])
         if held is not None:
@@ -488,7 +487,7 @@ def _stored(pages: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
     return found, missing
 
 
-def _summarise(missing: Sequence[tuple[str, str, Path]], digests: Mapping[str, str],
+def _summarise(missing: Sequence[tuple[str, str, str]], digests: Mapping[str, str],
                store: SummaryStore, options: ExtractOptions, pages_dir: Path | None,
                progress: Progress | None) -> dict[str, PageSummary]:
     """Summaries of pages the store lacks, from the parse cache or parsed, added to the store."""
@@ -501,7 +500,7 @@ def _summarise(missing: Sequence[tuple[str, str, Path]], digests: Mapping[str, s
     return found
 
 
-def _summarise_chunk(jobs: list[tuple[str, str, Path]],
+def _summarise_chunk(jobs: list[tuple[str, str, str]],
                      shared: tuple[ExtractOptions, Path | None]) -> list[PageSummary]:
     options, pages_dir = shared
     pages = PageCache(pages_dir, options)
@@ -588,7 +587,7 @@ def _parse_chunk(chunk: list[tuple[str, str, bytes]], options: ExtractOptions) -
     return [pickled(parse_bytes(data, path, options)) for _, path, data in chunk]
 
 
-def parse_sources(sources: Sequence[tuple[str, Path, str]], options: ExtractOptions,
+def parse_sources(sources: Sequence[tuple[str, str, str]], options: ExtractOptions,
                   cache_dir: Path | None, progress: Progress | None = None) -> dict[str, Page]:
     """Parse pages given as ``(rel, file, path for messages)``: ``rel -> Page``, in order.
 

@@ -9,6 +9,7 @@ were read without error: a broken PO file or page stops the run with nothing wri
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,8 +59,9 @@ PO_SUFFIX = ".po"
 class SourcePage(NamedTuple):
     """One source page of the site."""
 
-    file: Path
-    """Absolute path of the Markdown file."""
+    file: str
+    """Absolute path of the Markdown file (a string: a warm run lists every page, and a
+    ``Path`` per page costs more than the rest of the listing)."""
     rel: str
     """Path below ``content_dir`` without ``.md`` (``blog/2024-foo``, ``_index``): the catalog name."""
     ref_path: str
@@ -117,7 +119,7 @@ def source_pages(config: Config) -> list[SourcePage]:
         )
     suffixes = tuple(f".{language}" for language in config.languages)
     pages = [
-        SourcePage(Path(file), rel, f"{config.content_dir}/{rel}.md")
+        SourcePage(file, rel, f"{config.content_dir}/{rel}.md")
         for rel, file in _files(root, ".md", _excluded_roots(config))
         if not (config.output == "suffix" and rel.endswith(suffixes))
     ]
@@ -133,9 +135,15 @@ def catalog_path(config: Config, language: str | None, rel: str) -> Path:
 def catalog_file(config: Config, language: str | None, rel: str) -> str:
     """:func:`catalog_path` as a string: a warm run looks at every page's catalog, and
     joining paths costs several times more than formatting one."""
+    root = _locale_root(config.site, config.locale_dir)
     if language is None:
-        return f"{config.locale_path()}/{TEMPLATES}/{rel}{POT_SUFFIX}"
-    return f"{config.locale_path()}/{language}/{rel}{PO_SUFFIX}"
+        return f"{root}/{TEMPLATES}/{rel}{POT_SUFFIX}"
+    return f"{root}/{language}/{rel}{PO_SUFFIX}"
+
+
+@functools.lru_cache(maxsize=16)
+def _locale_root(site: Path, locale_dir: str) -> str:
+    return os.fspath(site / locale_dir)
 
 
 def existing_catalogs(config: Config, language: str | None) -> dict[str, Path]:
@@ -321,7 +329,7 @@ class _Shared(NamedTuple):
 class _Job(NamedTuple):
     rel: str
     ref_path: str
-    file: Path
+    file: str
     data: bytes | None = None
     """The page's bytes, or None for the worker to read them (a page extract has not seen)."""
     digest: str | None = None
