@@ -260,6 +260,9 @@ def _database(file: Path | None, create: bool = False) -> sqlite3.Connection | N
             # batches) each make and delete it; readers only look whether it is there.
             # (A kept journal, PERSIST, made every one of the many reads open it.)
             db.execute("PRAGMA synchronous = OFF")  # a cache: a torn file is rebuilt
+            # Pages of 64 KiB (on a new file): a cached page is ~14 KiB, and with SQLite's
+            # 4 KiB pages a cold run on 5,000 pages made 26,000 writes of one page each.
+            db.execute("PRAGMA page_size = 65536")
             db.execute("CREATE TABLE IF NOT EXISTS pages "
                        "(digest TEXT, path TEXT, data BLOB, PRIMARY KEY (digest, path))")
             db.execute("CREATE TABLE IF NOT EXISTS summaries "
