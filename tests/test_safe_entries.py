@@ -56,13 +56,23 @@ def test_same_markup_implies_no_problems(source: list[str], other: list[str]) ->
         assert check_translation(msgid, msgstr) == [], (msgid, msgstr)
 
 
+def test_code_spans_pair_backtick_strings_of_the_same_length() -> None:
+    # "``" in the middle is one backtick string of length 2: it neither closes the first
+    # span nor opens a second, so the msgid is one code span and the translation two.
+    msgid, msgstr = "`code``code`", "`code`Wir`code`"
+    assert markup_sequence(msgid) == ["`code``code`"]
+    assert markup_sequence(msgstr) == ["`code`", "`code`"]
+    assert not same_markup(msgid, msgstr) and check_translation(msgid, msgstr) != []
+    assert markup_sequence("``a`") == ["``", "`"]  # no partner: each string stands alone
+
+
 # The token pattern written plainly: one lookahead naming the characters a token starts with,
 # then the alternatives, one character per step. The pattern in use is rewritten for speed
 # and must mean the same.
 _PLAIN_TOKEN = re.compile(
     r"(?=[<{\]`\\!\[*_~\n])(?:"
     r"<(?:(?>\{\{.*?\}\})|[^<>])*+>|\{\{.*?\}\}|\]\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"
-    r"|\]\[[^\]]*\](?!\()|(`+).*?\1|\\."
+    r"|\]\[[^\]]*\](?!\()|(`+)(?:.*?(?<!`)\1(?!`))?|\\."
     r"|!?\[(?:[^\[\]\\]|\\.)*\](?:\[\])?(?![(\[])|!?\[|\]|[*_~]+|\n)",
     re.DOTALL)
 

@@ -80,6 +80,8 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
 # Everything inline Markdown, HTML and shortcodes are made of, as the safety check reads them:
 # shortcode and HTML tags, link and image targets, code spans, escapes, brackets, emphasis
 # delimiter runs and line breaks.
+# A code span runs from a backtick string to the next one of the same length (maximal runs
+# both, as CommonMark reads them); a string with no such partner is a token of its own.
 # A bracketed text not followed by ``(`` or ``[`` (``[label]``, ``[label][]``) may be a
 # reference to a link definition: its text is the label, so it counts as a whole token.
 # A shortcode inside an HTML tag is taken whole, up to its first ``}}``, and never undone:
@@ -91,7 +93,7 @@ def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
 _MARKUP_TOKEN = re.compile(
     r"<(?:(?>\{\{.*?\}\})|[^<>{]++|\{)*+>|\{\{(?:[^}]++|\}(?!\}))*+\}\}"
     r"|\]\((?:[^()\\]++|\\.|\((?:[^()\\]++|\\.)*+\))*+\)"
-    r"|\]\[[^\]]*\](?!\()|`(`*).*?`\1|\\."
+    r"|\]\[[^\]]*\](?!\()|`(`*+)(?:.*?(?<!`)`\1(?!`))?|\\."
     r"|!\[(?:[^\[\]\\]++|\\.)*+\](?:\[\])?(?![(\[])|\[(?:[^\[\]\\]++|\\.)*+\](?:\[\])?(?![(\[])"
     r"|!\[|\[|\]|\*[*_~]*|_[*_~]*|~[*_~]*|\n",
     re.DOTALL)
