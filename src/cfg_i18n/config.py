@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.errors import ConfigError
 from cfg_i18n.languages import check_language
@@ -110,8 +110,7 @@ class Config:
         return self.min_completeness_by_language.get(language, self.min_completeness)
 
 
-@dataclass(slots=True, frozen=True)
-class DataFileRule:
+class DataFileRule(NamedTuple):
     """Which data files hold text, and which of their values."""
 
     glob: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class CfgI18nError(Exception):
@@ -29,8 +29,7 @@ class ConfigError(CfgI18nError):
     """The configuration names an unknown key or holds a bad value."""
 
 
-@dataclass(slots=True, frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """Something worth telling the user that does not stop the run."""
 
     path: str

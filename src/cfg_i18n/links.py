@@ -13,8 +13,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from cfg_i18n.shortcodes import find_shortcodes
 
@@ -32,8 +32,7 @@ _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
 
 
-@dataclass(slots=True, frozen=True)
-class SiteMap:
+class SiteMap(NamedTuple):
     """Which pages a language has: site URL paths and content paths (``blog/x``)."""
 
     urls: frozenset[str]
@@ -183,8 +182,7 @@ def resolve_ref(path: str, page_rel: str, pages: Collection[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-@dataclass(slots=True, frozen=True)
-class _PageIndex:
+class _PageIndex(NamedTuple):
     """Lookups over a set of content paths, built once per set: a site has thousands of
     pages and refs, and scanning all pages for each ref made merge quadratic."""
 

@@ -166,8 +166,7 @@ class _State(NamedTuple):
     fallbacks: list[Diagnostic]
 
 
-@dataclass(slots=True)
-class _Plan:
+class _Plan(NamedTuple):
     """One language's share of a merge: what it publishes and which pages need work."""
 
     result: LanguageResult
@@ -182,8 +181,10 @@ class _Plan:
     """What every page's output depends on besides its own inputs."""
     states: dict[str, _State]
     """Per page: its last merge, kept when still valid."""
-    kept: dict[str, _State] = field(default_factory=dict)
-    todo: set[str] = field(default_factory=set)
+    kept: dict[str, _State]
+    """Per page: its state, when the page needs no work."""
+    todo: set[str]
+    """The pages to merge again."""
 
 
 def merge_site(config: Config, languages: Sequence[str] | None = None,
@@ -303,7 +304,7 @@ def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests:
     key = _digest(repr((sorted(published.items()), sorted(site.pages))).encode())
     stored = states.get(language)
     old = stored[1] if isinstance(stored, tuple) and stored[0] == key else {}
-    plan = _Plan(result, published, catalogs, site, previous, key, {})
+    plan = _Plan(result, published, catalogs, site, previous, key, {}, {}, set())
     site_dir = os.fspath(config.site)
     for rel in published:
         state = old.get(rel)

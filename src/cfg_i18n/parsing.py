@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from cfg_i18n.page import Page
 
 #: Changes whenever what the caches hold changes shape, so that no run reads an older one.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 #: What unpickling a damaged or outdated cache entry can raise: each is only a cache miss.
 UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: An inert placeholder character (Unicode private use: neither space nor punctuation).
 MASK = "\ue000"
@@ -22,8 +23,7 @@ _SPACE = re.compile(r"\s*")
 _BARE = re.compile(r"[^\s\"'`=]+?(?=\s|/?[>%]\}\}|$)|[^\s\"'`=]+", re.DOTALL)
 
 
-@dataclass(slots=True, frozen=True)
-class Param:
+class Param(NamedTuple):
     """One shortcode parameter, named (``alt="…"``) or positional."""
 
     name: str | None

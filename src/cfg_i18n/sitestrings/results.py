@@ -7,7 +7,7 @@ and not the parsers and catalog code beside them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.errors import Diagnostic
 
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from cfg_i18n.update_result import UpdateResult
 
 
-@dataclass(slots=True)
-class ExtractCounts:
+class ExtractCounts(NamedTuple):
     """What an extract run did, without the entries (what the memo keeps)."""
 
     messages: int
