@@ -333,11 +333,13 @@ def _run_jobs(config: Config, plans: list[_Plan], sources: Sequence[SourcePage],
               progress: Progress | None) -> dict[tuple[int, str], _Output]:
     """Merge every page that some language must write; ``(language index, rel) -> output``."""
     jobs = []
+    todo = set().union(*(plan.todo for plan in plans))  # a warm run: a few pages of many
     for source in sources:
+        if source.rel not in todo:
+            continue
         wanted = [(index, Path(plan.catalogs[source.rel])) for index, plan in enumerate(plans)
                   if source.rel in plan.todo]
-        if wanted:
-            jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, wanted))
+        jobs.append(_Job(source.rel, source.ref_path, digests[source.rel], source.file, wanted))
     targets = [_Target(plan.result.language, plan.site, frozenset(plan.previous))
                for plan in plans]
     shared = _Shared(config, targets, options, cache_dir)

@@ -9,6 +9,7 @@ the line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,6 +67,10 @@ def _string(lines: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), value)
 
 
+#: :func:`_string` of msgids, which every language's catalog of a page repeats as written.
+_msgid_string = lru_cache(maxsize=16384)(_string)
+
+
 class _Unusual(Exception):
     """Something this reader leaves to polib."""
 
@@ -102,7 +107,7 @@ def _parse(text: str) -> list[Message]:
         comments, context, msgid, msgstr = entry.groups()
         if msgid is None:
             continue  # obsolete
-        source = _string(msgid)
+        source = _msgid_string(msgid)
         if not source:
             continue  # the header
         line += text.count("\n", counted, start)
