@@ -141,27 +141,37 @@ class Bench:
     def record(self, result: ToolResult, phase: str, sample: Sample) -> None:
         result.phases.setdefault(phase, []).append(sample)
         log(
-            f"    {result.key:<18} {phase:<26} {sample.seconds:8.3f} s  {sample.rss_kib / 1024:6.0f} MB"
+            f"    {result.key:<18} {phase:<30} {sample.seconds:8.3f} s  {sample.rss_kib / 1024:6.0f} MB"
         )
 
-    def cold_cycle(self, tool: Adapter, site: Path, result: ToolResult) -> None:
+    def cold_cycle(self, tool: Adapter, site: Path, result: ToolResult,
+                   names: dict[str, str] | None = None) -> None:
+        """Extract, translate the catalogs, merge (and check): one cold round of ``tool``.
+        ``names`` records the phases under other names (mdpo's runs in the warm rounds)."""
         timeout = self.args.timeout
         missing = self.missing[tool.key]
+        names = names or {}
         tool.reset(site)
-        self.record(result, report.EXTRACT, measure(tool.extract(site), timeout))
+        extract = names.get(report.EXTRACT, report.EXTRACT)
+        self.record(result, extract, measure(tool.extract(site), timeout))
         catalogs = tool.catalogs(site)
         result.catalogs = len(catalogs)
         pseudo_translate(catalogs)
         if report.MERGE not in missing:
             tool.before_merge(site)
-            self.record(result, report.MERGE, measure(tool.merge(site), timeout))
+            merge = names.get(report.MERGE, report.MERGE)
+            self.record(result, merge, measure(tool.merge(site), timeout))
             result.outputs = tool.outputs(site)
+        if names:
+            return
         if isinstance(tool, CfgI18n) and report.CHECK not in missing:
             tool.before_check(site)
             self.record(result, report.CHECK, measure(tool.check(site), timeout))
 
-    def warm_runs(self, tool: CfgI18n, site: Path, result: ToolResult, runs: int) -> None:
-        """Touch, then edit, one page between runs that find a warm cache."""
+    def warm_runs(self, tool: CfgI18n, site: Path, result: ToolResult, runs: int,
+                  peer: tuple[Adapter, Path, ToolResult] | None = None) -> None:
+        """Touch, then edit, one page between runs that find a warm cache; after each round
+        one full run of ``peer`` (mdpo), the reference of the warm speed-ups."""
         timeout = self.args.timeout
         content = site / tool.content_rel
         page = min(content.rglob("_index.md"))
@@ -183,6 +193,8 @@ class Bench:
                 self.record(result, report.WARM_MERGE, measure(tool.merge(site), timeout))
             if has_check:
                 self.record(result, report.WARM_CHECK, measure(tool.check(site), timeout))
+            if peer is not None and not peer[2].failed:
+                self.cold_cycle(*peer, names=report.BESIDE_WARM)
 
     def run_size(self, size: int, tree: Path, tools: list[Adapter], runs: int) -> None:
         pages = page_count(tree)
@@ -236,8 +248,10 @@ class Bench:
             result = results[tool.key]
             if isinstance(tool, CfgI18n) and tool.key == report.OURS and not result.failed:
                 log("  cfg-i18n warm runs")
+                baseline = next((t for t in active if t.key == report.BASELINE), None)
+                peer = (baseline, sites[baseline.key], results[baseline.key]) if baseline else None
                 try:
-                    self.warm_runs(tool, sites[tool.key], result, runs)
+                    self.warm_runs(tool, sites[tool.key], result, runs, peer)
                 except PhaseFailed as exc:
                     result.failed = f"warm run: {exc}"
                     log(f"    {tool.key:<18} FAILED: {exc}")
