@@ -24,7 +24,8 @@ from cfg_i18n import catalog as cat
 from cfg_i18n.config import load_config
 from cfg_i18n.errors import InputError
 from cfg_i18n.segments import Segment, Span
-from cfg_i18n.site import catalog_path, extract_site, source_pages
+from cfg_i18n.site import extract_site
+from cfg_i18n.sources import catalog_path, source_pages
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalog"
 SITE = FIXTURES / "site"

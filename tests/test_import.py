@@ -22,7 +22,7 @@ from cfg_i18n.config import load_config
 from cfg_i18n.importer import align_pages, counterpart, import_site, restore_links
 from cfg_i18n.options import ExtractOptions
 from cfg_i18n.page import Page, parse_page
-from cfg_i18n.site import SourcePage
+from cfg_i18n.sources import SourcePage
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from cfg_i18n.cli import app, run
 from cfg_i18n.config import load_config
 from cfg_i18n.merge import MANIFEST, MergeReport, merge_site, output_key, output_path
-from cfg_i18n.site import catalog_path, extract_site
+from cfg_i18n.site import extract_site
+from cfg_i18n.sources import catalog_path
 
 PAGES = {
     "_index.md": """---

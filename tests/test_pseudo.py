@@ -102,7 +102,7 @@ def test_every_corpus_message_is_safe_when_pseudo_translated(corpus_content: Pat
                                                               tmp_path: Path) -> None:
     """Zero problems over every message of the real site (with the sample site's settings,
     which make more of it messages)."""
-    from cfg_i18n.site import parsed_pages
+    from cfg_i18n.sources import parsed_pages
 
     site = tmp_path / "site"
     shutil.copytree(CORPUS_CONTENT, site / "content" / "de")

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from cfg_i18n import catalog as cat
 from cfg_i18n.config import load_config
-from cfg_i18n.site import catalog_path, extract_site
+from cfg_i18n.site import extract_site
+from cfg_i18n.sources import catalog_path
 from cfg_i18n.update import FuzzyIndex, update_entries
 
 GOLDEN = Path(__file__).parent / "fixtures" / "catalog" / "golden"

@@ -58,7 +58,8 @@ from cfg_i18n.safe_entries import (
     same_markup,
     site_of,
 )
-from cfg_i18n.site import (
+from cfg_i18n.site import current_catalogs
+from cfg_i18n.sources import (
     CACHE_DIR,
     PO_SUFFIX,
     POT_SUFFIX,
@@ -66,7 +67,6 @@ from cfg_i18n.site import (
     Progress,
     SourcePage,
     catalog_path,
-    current_catalogs,
     existing_catalogs,
     source_pages,
 )

@@ -40,7 +40,7 @@ from cfg_i18n.page import Page, read_page
 from cfg_i18n.safe_entries import is_foreign
 from cfg_i18n.segments import Segment
 from cfg_i18n.shortcodes import find_shortcodes
-from cfg_i18n.site import SourcePage, catalog_path, parsed_pages, source_pages
+from cfg_i18n.sources import SourcePage, catalog_path, parsed_pages, source_pages
 
 Progress = Callable[[str, int, int], None]
 

@@ -42,7 +42,7 @@ from cfg_i18n.options import DEFAULT_SHORTCODE_TEXT_PARAMS
 from cfg_i18n.poread import read_messages
 from cfg_i18n.segments import MARKDOWN_FLAG
 from cfg_i18n.shortcodes import escaped_shortcodes, find_shortcodes
-from cfg_i18n.site import catalog_path, existing_catalogs, source_pages
+from cfg_i18n.sources import catalog_path, existing_catalogs, source_pages
 from cfg_i18n.update import CANDIDATES, FuzzyIndex
 
 Progress = Callable[[str, int, int], None]

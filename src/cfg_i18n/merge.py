@@ -41,7 +41,7 @@ from cfg_i18n.safe_entries import (
     reference_labels,
     site_of,
 )
-from cfg_i18n.site import CACHE_DIR, SourcePage, catalog_file, source_digests, source_pages
+from cfg_i18n.sources import CACHE_DIR, SourcePage, catalog_file, source_digests, source_pages
 from cfg_i18n.splice import splice
 
 if TYPE_CHECKING:

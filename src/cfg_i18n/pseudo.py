@@ -30,7 +30,7 @@ from cfg_i18n.fsutil import write_atomic
 from cfg_i18n.memory import pieces
 from cfg_i18n.safe_entries import is_foreign, reference_labels
 from cfg_i18n.segments import MARKDOWN_FLAG
-from cfg_i18n.site import catalog_path, existing_catalogs, parsed_pages, source_pages
+from cfg_i18n.sources import catalog_path, existing_catalogs, parsed_pages, source_pages
 
 if TYPE_CHECKING:
     from cfg_i18n.merge import MergeReport

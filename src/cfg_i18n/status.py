@@ -21,7 +21,7 @@ from cfg_i18n.catalog import FUZZY, has_translation, is_translated
 from cfg_i18n.config import Config
 from cfg_i18n.poread import Message, read_messages
 from cfg_i18n.safe_entries import foreign_lang
-from cfg_i18n.site import Progress, SourcePage, catalog_path, page_summaries, source_pages
+from cfg_i18n.sources import Progress, SourcePage, catalog_path, page_summaries, source_pages
 
 #: Entry states, in the order they are reported.
 TRANSLATED = "translated"

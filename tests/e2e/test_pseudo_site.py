@@ -16,7 +16,7 @@ import pytest
 
 from cfg_i18n.config import load_config
 from cfg_i18n.pseudo import pseudo_translate
-from cfg_i18n.site import parsed_pages
+from cfg_i18n.sources import parsed_pages
 
 from .htmltext import read_page
 from .hugo import REPO_ROOT, HugoRun, build_site, copy_sample_site

@@ -33,7 +33,7 @@ MANIFEST = Path(".cfg-i18n") / "site-strings.json"
 
 def site_catalog_path(config: Config, language: str | None) -> Path:
     """The site catalog's POT (``language`` None) or PO file."""
-    from cfg_i18n.site import catalog_path
+    from cfg_i18n.sources import catalog_path
 
     return catalog_path(config, language, config.site_catalog)
 
