@@ -297,7 +297,8 @@ def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests:
             if completeness < config.publish_threshold:
                 result.left_out.append((source.rel, completeness))
                 continue
-        published[source.rel] = url_of(source.rel, summary.front_matter())
+        published[source.rel] = url_of(source.rel, dict(summary.url_fields)
+                                       if summary.url_fields else None)  # mostly none
     if config.publish_threshold > 0 and new_counts != known_counts:
         counts.put(language, new_counts)
     site = site_of(published, [s.rel for s in sources])
@@ -310,7 +311,7 @@ def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests:
         state = old.get(rel)
         if isinstance(state, _State) and state.inputs == (digests[rel], file_stamp(catalogs[rel])) \
                 and state.key in previous \
-                and file_stamp(os.path.join(site_dir, state.key)) == state.output_stat:
+                and file_stamp(f"{site_dir}/{state.key}") == state.output_stat:
             plan.kept[rel] = plan.states[rel] = state
         else:
             plan.todo.add(rel)
