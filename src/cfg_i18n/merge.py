@@ -256,7 +256,7 @@ def _page_facts(config: Config, sources: Sequence[SourcePage], digests: dict[str
     msgids = None
     if config.publish_threshold > 0:
         summaries = summaries_of(pages, digests, store, options, cache_dir, progress)
-        facts: dict[str, PageFacts] = dict(summaries)
+        facts = {rel: summary.facts() for rel, summary in summaries.items()}
         msgids = {rel: summary.msgids for rel, summary in summaries.items()}
     else:
         facts = facts_of(pages, digests, store, options, cache_dir, progress)

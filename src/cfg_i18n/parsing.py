@@ -16,9 +16,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from cfg_i18n import __version__
 from cfg_i18n.errors import Diagnostic, InputError
@@ -300,10 +299,10 @@ def _forget(file: Path) -> None:
         held[1].close()
 
 
-@dataclass(slots=True, frozen=True)
-class PageFacts:
+class PageFacts(NamedTuple):
     """What a run needs to know of every page to decide what a language publishes: its URL,
-    its language and its warnings, without its messages (a tenth of the size)."""
+    its language and its warnings, without its messages (a tenth of the size). A named
+    tuple: a warm run makes one per page."""
 
     url_fields: tuple[tuple[str, str], ...]
     """Front matter values that decide the page's URL (``url``, ``slug``)."""
@@ -314,19 +313,27 @@ class PageFacts:
 
     def front_matter(self) -> dict[str, str]:
         """The summarised front matter values, as :func:`cfg_i18n.links.url_of` reads them."""
-        values = dict(self.url_fields)
-        if self.lang is not None:
-            values["lang"] = self.lang
-        return values
+        return _front_matter(self.url_fields, self.lang)
 
 
-@dataclass(slots=True, frozen=True)
-class PageSummary(PageFacts):
+class PageSummary(NamedTuple):
     """A page's facts and its messages: all a run needs to know of a page without loading it
     (check compares the messages with the catalogs, a publish threshold counts them)."""
 
+    url_fields: tuple[tuple[str, str], ...]
+    """As :attr:`PageFacts.url_fields`."""
+    lang: str | None
+    warnings: tuple[Diagnostic, ...]
     msgids: frozenset[str]
     """The page's messages."""
+
+    def front_matter(self) -> dict[str, str]:
+        """As :meth:`PageFacts.front_matter`."""
+        return _front_matter(self.url_fields, self.lang)
+
+    def facts(self) -> PageFacts:
+        """The summary without its messages."""
+        return PageFacts(self.url_fields, self.lang, self.warnings)
 
     @classmethod
     def of(cls, page: Page) -> PageSummary:
@@ -335,6 +342,13 @@ class PageSummary(PageFacts):
         lang = front.get("lang")
         return cls(fields, lang if isinstance(lang, str) else None, tuple(page.warnings),
                    frozenset(s.msgid for s in page.segments))
+
+
+def _front_matter(url_fields: tuple[tuple[str, str], ...], lang: str | None) -> dict[str, str]:
+    values = dict(url_fields)
+    if lang is not None:
+        values["lang"] = lang
+    return values
 
 
 class SummaryStore:
@@ -468,7 +482,8 @@ def facts_of(pages: Sequence[tuple[str, str, str]], digests: Mapping[str, str],
              progress: Progress | None = None) -> dict[str, PageFacts]:
     """As :func:`summaries_of`, but only the pages' facts: what merge needs of every page."""
     found, missing = _stored(pages, digests, store.facts)
-    found.update(_summarise(missing, digests, store, options, pages_dir, progress))
+    summarised = _summarise(missing, digests, store, options, pages_dir, progress)
+    found.update((rel, summary.facts()) for rel, summary in summarised.items())
     return found
 
 
