@@ -582,7 +582,8 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     """
     name = next((arg for arg in args if not arg.startswith("-")), None)
     chosen = [info for info in app.registered_commands
-              if name == (info.name or getattr(info.callback, "__name__", "").replace("_", "-"))]
+              if info.callback is not None
+              and name == (info.name or typer.main.get_command_name(info.callback.__name__))]
     if len(chosen) != 1:
         return app
     single = copy.copy(app)  # the same settings (help format, exceptions) and root options

@@ -297,12 +297,11 @@ def _plan(config: Config, language: str, sources: Sequence[SourcePage], digests:
             if completeness < config.publish_threshold:
                 result.left_out.append((source.rel, completeness))
                 continue
-        published[source.rel] = url_of(source.rel, dict(summary.url_fields)
-                                       if summary.url_fields else None)  # mostly none
+        published[source.rel] = url_of(source.rel, summary.front_matter())
     if config.publish_threshold > 0 and new_counts != known_counts:
         counts.put(language, new_counts)
     site = site_of(published, [s.rel for s in sources])
-    key = _digest(repr((sorted(published.items()), sorted(site.pages))).encode())
+    key = sha256_hex(repr((sorted(published.items()), sorted(site.pages))).encode())
     stored = states.get(language)
     old = stored[1] if isinstance(stored, tuple) and stored[0] == key else {}
     plan = _Plan(result, published, catalogs, site, previous, key, {}, {}, set())
@@ -467,7 +466,7 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loade
     key = output_key(config, language, job.rel)
     target = os.path.join(config.site, key)
     encoded = text.encode("utf-8")
-    out_digest = _digest(encoded)
+    out_digest = sha256_hex(encoded)
     try:
         with open(target, "rb") as handle:
             existing: bytes | None = handle.read()
@@ -489,7 +488,7 @@ def _remove_stale(config: Config, previous: dict[str, str], current: dict[str, s
         path = config.site / key
         if not path.exists():
             continue
-        if _digest(path.read_bytes()) != old_digest:
+        if sha256_hex(path.read_bytes()) != old_digest:
             result.conflicts.append(Diagnostic(key, None, "was changed by hand after cfg-i18n "
                                                "wrote it; not removed although its source is gone"))
             current[key] = old_digest
@@ -521,10 +520,6 @@ def _translations(config: Config, language: str, loaded: _Loaded, po_file: Path,
             continue
         out[entry.msgid] = entry.msgstr
     return out
-
-
-def _digest(data: bytes) -> str:
-    return sha256_hex(data)
 
 
 def _read_manifest(config: Config) -> dict[str, dict[str, str]]:

@@ -179,14 +179,14 @@ def _write(config: Config, outputs: dict[str, str], previous: dict[str, str],
             result.written.append(rel)
         else:
             result.unchanged += 1
-        current[rel] = _digest(data)
+        current[rel] = sha256_hex(data)
     for rel, digest in previous.items():
         if rel in current:
             continue
         path = config.site / rel
         if not path.exists():
             continue
-        if _digest(path.read_bytes()) != digest:
+        if sha256_hex(path.read_bytes()) != digest:
             result.conflicts.append(Diagnostic(rel, None, (
                 "was changed by hand after cfg-i18n wrote it; not removed although nothing "
                 "produces it any more")))
@@ -196,10 +196,6 @@ def _write(config: Config, outputs: dict[str, str], previous: dict[str, str],
         _remove_empty_dirs(path.parent, config.site)
         result.removed.append(rel)
     return dict(sorted(current.items()))
-
-
-def _digest(data: bytes) -> str:
-    return sha256_hex(data)
 
 
 def _remove_empty_dirs(directory: Path, stop: Path) -> None:
