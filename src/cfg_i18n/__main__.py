@@ -1,5 +1,5 @@
 """``python -m cfg_i18n`` runs the command line."""
 
-from cfg_i18n.cli import main
+from cfg_i18n.launch import main
 
 main()

@@ -40,6 +40,10 @@ class Output:
             self._rich = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
         return self._rich
 
+    def write(self, text: str) -> None:
+        """Write ``text`` as it is, without adding a line end."""
+        self.stream.write(text)
+
     def print(self, text: Any, markup: bool = True, **options: Any) -> None:
         """Print a line: a plain string as it is (``markup=False``), anything else with rich."""
         if isinstance(text, str) and not markup and not options:
