@@ -7,9 +7,23 @@ nothing else (code, images, external and already localised links).
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from cfg_i18n.links import SiteMap, known_urls, localize, normalize_url, resolve_ref, url_of
+import pytest
+from conftest import corpus_pages
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cfg_i18n.links import (
+    SiteMap,
+    known_urls,
+    localize,
+    may_link,
+    normalize_url,
+    resolve_ref,
+    url_of,
+)
 
 # Source pages (content paths without .md) as they occur in codefor.de.
 PAGES = frozenset({
@@ -291,3 +305,36 @@ def test_href_in_any_case_and_only_as_a_whole_attribute_name() -> None:
     source = '<A HREF="/blog">x</A> <a Href=/community>y</a> <a nohref="/blog">z</a>\n'
     assert english(source) == (
         '<A HREF="/en/blog">x</A> <a Href=/en/community>y</a> <a nohref="/blog">z</a>\n')
+
+
+# --- the quick test for links to rewrite ---------------------------------------------------------
+
+#: What ``may_link`` must find, written as one plain pattern (case-blind ``href``).
+_ANY_LINK = re.compile(r"\](?:\(\s*<?|:[ \t]*<?)/[^/]|href\s*=\s*[\"']?/[^/]", re.IGNORECASE)
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet="]([:=/ \t\n<>\"'hrefHREFx", max_size=30))
+def test_may_link_answers_as_the_plain_pattern(text: str) -> None:
+    assert may_link(text) == bool(_ANY_LINK.search(text))
+
+
+def test_may_link_answers_as_the_plain_pattern_on_every_page(corpus_content: Path) -> None:
+    texts = [page.read_text(encoding="utf-8") for page in corpus_pages()]
+    answers = [may_link(text) for text in texts]
+    assert answers == [bool(_ANY_LINK.search(text)) for text in texts]
+    assert 20 < sum(answers) < len(answers)  # the corpus has pages of both kinds
+
+
+@pytest.mark.parametrize("text", [
+    '<a href = "/community">', "<A HREF='/x'>", "[a]( </b>)", "[a]: </b>", "[a]:\t/b",
+])
+def test_may_link_sees_spaced_and_upper_case_links(text: str) -> None:
+    assert may_link(text)
+
+
+@pytest.mark.parametrize("text", [
+    '<img src="/x.png">', "[a](https://x.org/b)", "[a](//cdn.org/b)", "a = /b", "[a]\n(/b)",
+])
+def test_may_link_passes_over_other_slashes(text: str) -> None:
+    assert not may_link(text)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from cfg_i18n.parsing import chunk_sizes, parallel_map
+from cfg_i18n.parsing import chunk_sizes, parallel_iter, parallel_map
 
 
 @pytest.mark.parametrize("total", [1, 7, 48, 524, 5240])
@@ -26,3 +28,20 @@ def _square(chunk: list[int], offset: int) -> list[int]:
 def test_parallel_map_keeps_the_order_of_the_items() -> None:
     items = list(range(300))  # more than PARALLEL_MIN: worker processes on a multi-core machine
     assert parallel_map(_square, items, 1) == [item * item + 1 for item in items]
+
+
+def _twice(chunk: list[int], offset: int) -> list[int]:
+    """Two results per item, as merge gives one page per language."""
+    return [value for item in chunk for value in (item + offset, -item - offset)]
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_progress_counts_items_not_results(monkeypatch: pytest.MonkeyPatch, cores: int) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    seen: list[tuple[str, int, int]] = []
+    items = list(range(200))
+    results = list(parallel_iter(_twice, items, 1, lambda *step: seen.append(step), "merge"))
+    assert results == [value for item in items for value in (item + 1, -item - 1)]
+    assert all(stage == "merge" and total == 200 for stage, _, total in seen)
+    done = [count for _, count, _ in seen]
+    assert done == sorted(done) and done[-1] == 200

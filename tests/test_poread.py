@@ -42,6 +42,20 @@ def test_fuzzy_obsolete_context_and_escapes(tmp_path: Path) -> None:
     assert [(m.msgid, m.line) for m in messages] == [(m[0], m[3]) for m in polib_view(po)]
 
 
+@pytest.mark.parametrize("msgstr", [
+    '""\n"One \\""\n"\\" two"\n',        # an escaped quote at the end and start of lines
+    '"One "\n"two"\n',                     # no empty first line
+    '""  \n  "One "\t\n\t"two"  \n',      # blanks around the quotes
+    '""\n"One\\n"\n""\n"two \\\\"\n',   # an empty line, an escaped backslash at the end
+])
+def test_continuation_lines_as_any_tool_writes_them(tmp_path: Path, msgstr: str) -> None:
+    po = tmp_path / "x.po"
+    po.write_text(f'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "Eins zwei"\nmsgstr {msgstr}',
+                  encoding="utf-8")
+    got = [(m.msgid, m.msgstr, m.fuzzy, m.line, m.msgctxt) for m in read_messages(po)]
+    assert got == polib_view(po) and got[0][1].startswith("One")
+
+
 def test_plural_entries_go_through_polib(tmp_path: Path) -> None:
     po = tmp_path / "p.po"
     po.write_text('msgid "Tag"\nmsgid_plural "Tage"\nmsgstr[0] "day"\nmsgstr[1] "days"\n',

@@ -23,10 +23,14 @@ from cfg_i18n.shortcodes import find_shortcodes
 _MD_LINK = re.compile(r"(\](?<!!\])\(\s*<?)(/[^)\s>]*)")
 _REF_DEF = re.compile(r"^([ \t>]*\[[^\]\n]+\]:[ \t]*<?)(/\S*?)(>?)(?=[ \t]|$)", re.MULTILINE)
 _HREF = re.compile(r"""([hH](?<!\w[hH])[rR][eE][fF]\s*=\s*["']?)(/[^"'\s>]*)""")  # \bhref, any case
-#: Nothing to rewrite without one of these (most pages of a real site have none).
-#: (``re.IGNORECASE`` would make the engine try the pattern at every character.)
-_MAY_LINK = re.compile(r"[\]hH](?:(?<=\])\(\s*<?/[^/]|(?<=\]):[ \t]*<?/[^/]"
-                       r"|(?<=[hH])[rR][eE][fF]\s*=\s*[\"']?/[^/])")
+#: Nothing to rewrite without a root-relative target: ``](/x``, ``]: /x`` or ``href="/x"``.
+#: Most pages of a real site have none, and merge asks for every page and language. A
+#: pattern starting with ``[\]hH]`` costs a step at every ``h`` of the text; these two start
+#: with a literal character, which the regex engine looks for in one fast scan.
+_MAY_MD_LINK = re.compile(r"\](?:\(\s*<?|:[ \t]*<?)/[^/]")
+_MAY_HREF = re.compile(r"=\s*[\"']?/[^/]")
+#: A ``ref`` or ``relref`` shortcode (what :func:`_fix_refs` rewrites).
+_MAY_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref(?![^\s>%\"'`=])")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
@@ -72,9 +76,9 @@ def normalize_url(url: str) -> str:
 def localize(text: str, language: str, site: SiteMap, page_rel: str, source_language: str,
              prefix: str = "/{lang}", rewrite_links: bool = True) -> str:
     """Rewrite a localised page's links as described in the module docstring."""
-    if "ref" in text:
+    if _MAY_REF.search(text):
         text = _fix_refs(text, site, page_rel, source_language)
-    if not rewrite_links or not _MAY_LINK.search(text):
+    if not rewrite_links or not may_link(text):
         return text
     lang_prefix = prefix.format(lang=language).rstrip("/")
     known = known_urls(site)
@@ -87,8 +91,35 @@ def localize(text: str, language: str, site: SiteMap, page_rel: str, source_lang
             return match.group(0)
         return match.group(1) + lang_prefix + url + (match.group(3) if match.re is _REF_DEF else "")
 
-    return _outside_code(text, lambda chunk: _HREF.sub(rewrite, _REF_DEF.sub(
-        rewrite, _MD_LINK.sub(rewrite, chunk))))
+    # Only the patterns whose literal part the page has: each scan costs a step per character.
+    patterns = [pattern for pattern, needed in ((_MD_LINK, "]("), (_REF_DEF, "]:"))
+                if needed in text]
+    if _has_href(text):
+        patterns.append(_HREF)
+
+    def change(chunk: str) -> str:
+        for pattern in patterns:
+            chunk = pattern.sub(rewrite, chunk)
+        return chunk
+
+    return _outside_code(text, change)
+
+
+def may_link(text: str) -> bool:
+    """Whether ``text`` may hold a link that :func:`localize` rewrites (never False when it
+    does): a Markdown link or reference definition to ``/…``, or ``href`` with such a value."""
+    return _MAY_MD_LINK.search(text) is not None or _has_href(text)
+
+
+def _has_href(text: str) -> bool:
+    """Whether ``text`` has ``href`` (in any case) with a value starting ``/…``."""
+    for match in _MAY_HREF.finditer(text):
+        end = match.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        if text[end - 4 : end].lower() == "href":
+            return True
+    return False
 
 
 def known_urls(site: SiteMap) -> frozenset[str]:
@@ -135,7 +166,9 @@ def _outside_code(text: str, change: Callable[[str], str]) -> str:
 def _code_regions(text: str) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     pos = 0
-    while True:
+    # A fence needs ``` or ~~~: without them, the search would try every line for nothing.
+    may_fence = "```" in text or "~~~" in text
+    while may_fence:
         fence = _FENCE.search(text, pos)
         if fence is None:
             break

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage, write_atomic
+from cfg_i18n.fsutil import (
+    FileStamp,
+    commit_all,
+    discard_all,
+    file_stamp,
+    read_file,
+    stage,
+    write_atomic,
+)
 from cfg_i18n.hashing import sha256_hex
 from cfg_i18n.links import SiteMap, localize, url_of
 from cfg_i18n.parsing import (
@@ -154,6 +162,9 @@ class _Output(NamedTuple):
     staged: str | None
     digest: str
     fallbacks: list[Diagnostic]
+    catalog: FileStamp
+    """The catalog's stamp, taken before the worker read it: a catalog changed after that is
+    read again on the next run."""
 
 
 class _State(NamedTuple):
@@ -214,6 +225,9 @@ def merge_site(config: Config, languages: Sequence[str] | None = None,
         for language in wanted:
             _discard_outputs(config, language)  # nothing is written half-way
         raise
+    site_dir = os.fspath(config.site)
+    commit_all([(o.staged, os.path.join(site_dir, o.key)) for o in outputs.values()
+                if o.staged is not None and o.status == "written"])
     for index, (language, plan) in enumerate(zip(wanted, plans)):
         current = _commit(config, plan, index, outputs, digests)
         states.put(language, (plan.key, plan.states))
@@ -350,8 +364,8 @@ def _run_jobs(config: Config, plans: list[_Plan], sources: Sequence[SourcePage],
 
 def _commit(config: Config, plan: _Plan, index: int, outputs: dict[tuple[int, str], _Output],
             digests: dict[str, str]) -> dict[str, str]:
-    """Put one language's staged pages in place, note what each produced, and remove stale
-    outputs; returns the language's manifest record (output -> digest)."""
+    """Note what each of one language's pages produced (its staged pages are in place), and
+    remove stale outputs; returns the language's manifest record (output -> digest)."""
     result = plan.result
     current: dict[str, str] = {}
     site_dir = os.fspath(config.site)
@@ -372,13 +386,12 @@ def _commit(config: Config, plan: _Plan, index: int, outputs: dict[tuple[int, st
                 "(move it away to let merge write it)"))
             continue
         target = os.path.join(site_dir, output.key)
-        if output.staged is not None:
-            commit(output.staged, target)
+        if output.staged is not None:  # put in place by merge_site
             result.written.append(output.key)
         else:
             result.unchanged += 1
         current[output.key] = output.digest
-        plan.states[rel] = _State((digests[rel], file_stamp(plan.catalogs[rel])), output.key,
+        plan.states[rel] = _State((digests[rel], output.catalog), output.key,
                                   file_stamp(target), output.digest, output.fallbacks)
     _remove_stale(config, plan.previous, current, result)
     return current
@@ -450,6 +463,7 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loade
     target_language = shared.targets[index]
     language = target_language.language
     fallbacks: list[Diagnostic] = []
+    stamp = file_stamp(po_file)
     try:
         messages: list[Message] | None = read_messages(po_file)
     except FileNotFoundError:  # no catalog: the page goes out in the source language
@@ -468,15 +482,15 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loade
     encoded = text.encode("utf-8")
     out_digest = sha256_hex(encoded)
     try:
-        with open(target, "rb") as handle:
-            existing: bytes | None = handle.read()
+        existing: bytes | None = read_file(target)
     except FileNotFoundError:
         existing = None
     if existing == encoded:
-        return _Output(job.rel, index, key, "unchanged", None, out_digest, fallbacks)
+        return _Output(job.rel, index, key, "unchanged", None, out_digest, fallbacks, stamp)
     if existing is not None and key not in target_language.previous:
-        return _Output(job.rel, index, key, "conflict", None, out_digest, fallbacks)
-    return _Output(job.rel, index, key, "written", stage(target, encoded), out_digest, fallbacks)
+        return _Output(job.rel, index, key, "conflict", None, out_digest, fallbacks, stamp)
+    return _Output(job.rel, index, key, "written", stage(target, encoded, compare=False),
+                   out_digest, fallbacks, stamp)
 
 
 def _remove_stale(config: Config, previous: dict[str, str], current: dict[str, str],

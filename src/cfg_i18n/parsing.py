@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from cfg_i18n import __version__
 from cfg_i18n.errors import Diagnostic, InputError
-from cfg_i18n.fsutil import FileStamp, file_stamp, write_atomic
+from cfg_i18n.fsutil import FileStamp, file_stamp, read_file, write_atomic
 from cfg_i18n.hashing import blake2b_hex, sha256_hex
 
 if TYPE_CHECKING:
@@ -58,8 +58,7 @@ def digest(data: bytes) -> str:
 def read_source(file: str | os.PathLike[str], path: str) -> bytes:
     """A page's bytes, or an :class:`InputError` naming it."""
     try:
-        with open(file, "rb") as handle:
-            return handle.read()
+        return read_file(file)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", path) from None
 
@@ -556,12 +555,31 @@ def parallel_iter(function: Callable[[list[Item], Any], list[Result]], items: Se
         chunks.append(list(items[start : start + size]))
         start += size
     done = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk_results in pool.map(function, chunks, [shared] * len(chunks)):
-            done += len(chunk_results)
+    # ``shared`` goes to each worker once, when it starts (inherited, not pickled, where
+    # workers are forked), not with every chunk: with several languages it holds each one's
+    # site map, and unpickling it again for each chunk also made every cache keyed by it miss.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_receive_shared,
+                             initargs=(shared,)) as pool:
+        for chunk, chunk_results in zip(chunks, pool.map(_run_chunk, [function] * len(chunks),
+                                                         chunks)):
+            done += len(chunk)
             yield from chunk_results
             if progress:
                 progress(stage, done, len(items))
+
+
+#: What every chunk of a worker process's parallel run gets (see :func:`parallel_iter`).
+_shared: Any = None
+
+
+def _receive_shared(shared: Any) -> None:
+    global _shared
+    _shared = shared
+
+
+def _run_chunk(function: Callable[[list[Item], Any], list[Result]], chunk: list[Item]
+               ) -> list[Result]:
+    return function(chunk, _shared)
 
 
 @contextmanager

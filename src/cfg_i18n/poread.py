@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from cfg_i18n.fsutil import read_file
+
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
             "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
@@ -52,10 +54,11 @@ class Message(NamedTuple):
 
 def _string(lines: str) -> str:
     """The value of a quoted string and its continuation lines (as matched by ``_STRING``)."""
-    if lines.find("\n") == len(lines) - 1:
-        value = lines[1 : lines.rindex('"')]
-    else:
-        value = "".join(_PIECE.findall(lines))
+    value = lines[1 : lines.rindex('"')]
+    if "\n" in value:  # continuation lines: as gettext writes them, joined by a replace
+        value = value.replace('"\n"', "")
+        if "\n" in value:  # with spaces around the quotes
+            value = "".join(_PIECE.findall(lines))
     if "\\" not in value:
         return value
     if any(len(m.group(1)) % 2 == 0 for m in _QUOTE_AFTER_BACKSLASHES.finditer(lines)):
@@ -79,7 +82,7 @@ def read_messages(path: Path) -> list[Message]:
     """The active (not obsolete) entries of a PO file, header excluded (FileNotFoundError
     when there is none)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_file(path).decode("utf-8-sig")
         return _parse(text)
     except (_Unusual, UnicodeDecodeError):
         from cfg_i18n.catalog import load_po

@@ -73,8 +73,14 @@ _MARKUP = re.compile(r"[{<\[`*_~\n\r]")
 def plain_and_trimmed(msgid: str, msgstr: str) -> bool:
     """Neither text has markup and the translation has no outer whitespace: nothing the safety
     check looks at can differ, so it need not parse them (half the messages of a real site)."""
-    return (msgstr == msgstr.strip() and _MARKUP.search(msgid) is None
-            and _MARKUP.search(msgstr) is None)
+    return msgstr == msgstr.strip() and _plain(msgid) and _MARKUP.search(msgstr) is None
+
+
+@lru_cache(maxsize=16384)
+def _plain(msgid: str) -> bool:
+    """Whether a msgid has no markup character: asked once for all languages that translate
+    it (the scan of a long plain message costs more than the lookup)."""
+    return _MARKUP.search(msgid) is None
 
 
 # Everything inline Markdown, HTML and shortcodes are made of, as the safety check reads them:
