@@ -182,8 +182,10 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
         pos = end
     spans: list[tuple[int, int]] = []
     last = 0
+    ticks = "`" in text  # most pages have no code span (and the search tries every character)
     for start, end in regions + [(len(text), len(text))]:
-        spans.extend(m.span() for m in _CODE_SPAN.finditer(text, last, start))
+        if ticks:
+            spans.extend(m.span() for m in _CODE_SPAN.finditer(text, last, start))
         spans.append((start, end))
         last = end
     return sorted(s for s in spans if s[0] < s[1])

@@ -50,7 +50,7 @@ from cfg_i18n.safe_entries import (
     site_of,
 )
 from cfg_i18n.sources import CACHE_DIR, SourcePage, catalog_file, source_digests, source_pages
-from cfg_i18n.splice import splice
+from cfg_i18n.splice import SourceSpans, source_spans, splice
 
 if TYPE_CHECKING:
     from cfg_i18n.options import ExtractOptions
@@ -443,6 +443,8 @@ class _Loaded(NamedTuple):
     """The page's segments by msgid."""
     labels: list[str]
     """Its reference-link labels."""
+    spans: SourceSpans
+    """Where ``with_aliases``'s segments are in the file's text."""
 
 
 def _merge_page(job: _Job, shared: _Shared) -> list[_Output]:
@@ -450,8 +452,9 @@ def _merge_page(job: _Job, shared: _Shared) -> list[_Output]:
     page = PageCache(shared.cache_dir, shared.options).load(job.digest, job.ref_path, job.file,
                                                             shared.options)
     aliases = page.aliases
-    loaded = _Loaded(page, aliases, _with_segments(page, aliases) if aliases else page,
-                     {s.msgid: s for s in page.segments}, reference_labels(page))
+    with_aliases = _with_segments(page, aliases) if aliases else page
+    loaded = _Loaded(page, aliases, with_aliases, {s.msgid: s for s in page.segments},
+                     reference_labels(page), source_spans(with_aliases))
     return [_merge_language(job, shared, index, po_file, loaded)
             for index, po_file in job.catalogs]
 
@@ -470,11 +473,8 @@ def _merge_language(job: _Job, shared: _Shared, index: int, po_file: Path, loade
         messages = None
     translations = _translations(config, language, loaded, po_file, messages,
                                  target_language.site, fallbacks)
-    if loaded.aliases:
-        text = splice(loaded.with_aliases, _lookup(
-            translations, {id(s): _alias(s.msgid, language) for s in loaded.aliases}))
-    else:
-        text = splice(loaded.page, _lookup(translations))
+    fixed = {id(s): _alias(s.msgid, language) for s in loaded.aliases}
+    text = splice(loaded.with_aliases, _lookup(translations, fixed), loaded.spans)
     text = localize(text, language, target_language.site, job.rel, config.source_language,
                     rewrite_links=config.localize_links)
     key = output_key(config, language, job.rel)
@@ -522,9 +522,12 @@ def _translations(config: Config, language: str, loaded: _Loaded, po_file: Path,
     allow_link = link_allower(language, site)
     out: dict[str, str] = {}
     for entry in catalog:
-        if entry.fuzzy or not entry.msgstr or entry.msgctxt is not None or entry.msgid not in wanted:
+        msgid, msgstr, fuzzy, _, msgctxt = entry
+        if fuzzy or not msgstr or msgctxt is not None:
             continue
-        segment = wanted[entry.msgid]
+        segment = wanted.get(msgid)
+        if segment is None:
+            continue
         problems = entry_problems(entry, segment.markdown, config, allow_link, labels)
         if problems:
             fallbacks.append(Diagnostic(
@@ -532,7 +535,7 @@ def _translations(config: Config, language: str, loaded: _Loaded, po_file: Path,
                 "translation not applied, the source text is used: "
                 + "; ".join(p.message for p in problems)))
             continue
-        out[entry.msgid] = entry.msgstr
+        out[msgid] = msgstr
     return out
 
 

@@ -25,27 +25,42 @@ _FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
-def splice(page: Page, translate: Translate) -> str:
-    """The page's text with every translated segment replaced (None keeps the source)."""
+def splice(page: Page, translate: Translate, spans: SourceSpans | None = None) -> str:
+    """The page's text with every translated segment replaced (None keeps the source).
+
+    ``spans`` are the page's :func:`source_spans`, for a caller that splices one page into
+    several languages and works them out once.
+    """
     doc = page.document
     source = doc.source
+    crlf = doc.newline != "\n"
     parts: list[str] = []
     pos = 0
-    for segment in page.segments:
+    for segment, start, end in source_spans(page) if spans is None else spans:
         translation = translate(segment)
         if translation is None or translation == segment.msgid:
             continue
         encoded = encode(segment, translation)
-        if doc.newline != "\n":
+        if crlf:
             encoded = encoded.replace("\n", doc.newline)
-        start = doc.to_source(segment.span.start)
         parts.append(source[pos:start])
         parts.append(encoded)
-        pos = doc.to_source(segment.span.end)
+        pos = end
     if not parts:
         return source
     parts.append(source[pos:])
     return "".join(parts)
+
+
+#: Each segment of a page with its start and end offsets in the file's text.
+SourceSpans = list[tuple[Segment, int, int]]
+
+
+def source_spans(page: Page) -> SourceSpans:
+    """Each segment of ``page`` with where it starts and ends in the text as in the file."""
+    to_source = page.document.to_source
+    return [(segment, to_source(segment.span.start), to_source(segment.span.end))
+            for segment in page.segments]
 
 
 def encode(segment: Segment, text: str) -> str:
