@@ -22,5 +22,5 @@ endif
 bench-peers:
 	bash $(BENCH_DIR)/peers.sh $(BENCH_PEERS_FLAGS)
 
-bench: .venv bench-peers
+bench: setup bench-peers
 	$(BENCH_PYTHON) $(BENCH_DIR)/run.py $(BENCH_RUN_FLAGS) $(BENCH_ARGS)
