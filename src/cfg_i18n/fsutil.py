@@ -143,7 +143,7 @@ def commit(staged: str, path: str | os.PathLike[str]) -> None:
 _THREADED_COMMIT_MIN = 64
 
 
-def commit_all(files: Sequence[tuple[str, str]]) -> None:
+def commit_all(files: Sequence[tuple[str, str | os.PathLike[str]]]) -> None:
     """Put many files prepared by :func:`stage` in place: ``(staged, path)`` pairs.
 
     A rename is work in the kernel, during which the interpreter lets other threads run: two
@@ -161,9 +161,9 @@ def commit_all(files: Sequence[tuple[str, str]]) -> None:
             done.result()
 
 
-def _commit_each(files: Sequence[tuple[str, str]]) -> None:
+def _commit_each(files: Sequence[tuple[str, str | os.PathLike[str]]]) -> None:
     for staged, path in files:
-        os.replace(staged, path)
+        commit(staged, path)
 
 
 def discard_all(root: Path) -> None:

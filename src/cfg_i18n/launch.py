@@ -2,7 +2,7 @@
 
 ``cfg-i18n extract``, ``merge`` and ``check``, alone or with ``--site DIR``, are what hooks and
 CI run after every change. With the cache warm such a run has little to do, and loading the
-option parser (Typer and click) took a third of its time. Those command lines call the
+option parser (Typer and click) took a fifth of its time. Those command lines call the
 command in :mod:`cfg_i18n.commands` directly, with the defaults that the parser would give.
 Every other command line (any other option, ``--help``, a typo, a ``--site`` that is not a
 folder) goes to the parser in :mod:`cfg_i18n.cli`, which validates it and explains mistakes.

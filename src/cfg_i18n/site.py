@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cfg_i18n.config import Config
 from cfg_i18n.errors import Diagnostic
-from cfg_i18n.fsutil import FileStamp, commit, discard_all, file_stamp, stage
+from cfg_i18n.fsutil import FileStamp, commit_all, discard_all, file_stamp, stage
 from cfg_i18n.parsing import (
     PageCache,
     PageSummary,
@@ -377,6 +377,8 @@ def extract_site(
             digests[source.rel] = result.digest
             hashes.remember(source.file, result.stamp, result.digest)
     hashes.save()
+    commit_all([(staged, path) for result in done.values()
+                for path, staged in result.staged.items() if staged is not None])
 
     live_translated: dict[str, set[str]] = {language: set() for language in wanted}
     for source in pages:
@@ -397,8 +399,7 @@ def extract_site(
                 language_report.language, set())
         stats = {}
         for path, staged in result.staged.items():
-            if staged is not None:
-                commit(staged, path)
+            if staged is not None:  # put in place above
                 report.written.append(path)
             stats[str(path)] = file_stamp(path)
         states.put(source.rel, _PageState(digests[source.rel], stats, result.messages,
